@@ -1,0 +1,216 @@
+"""The tables. Alembic migrations in db/migrations must match these (a test checks)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pacekeeper.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Profile(Base):
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    birth_year: Mapped[int | None] = mapped_column(SmallInteger)
+    sex: Mapped[str | None] = mapped_column(String(16))
+    resting_hr: Mapped[int | None] = mapped_column(SmallInteger)
+    hr_ceiling: Mapped[int | None] = mapped_column(SmallInteger)
+    hr_ceiling_method: Mapped[str | None] = mapped_column(String(16))
+    hr_affecting_medication: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    day_boundary_minutes: Mapped[int] = mapped_column(SmallInteger, default=240)
+    theme: Mapped[str] = mapped_column(String(8), default="system")
+    is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    trackers: Mapped[list[Tracker]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="Tracker.position"
+    )
+
+    __table_args__ = (
+        CheckConstraint("day_boundary_minutes BETWEEN 0 AND 720", name="day_boundary_range"),
+    )
+
+
+class Tracker(Base):
+    __tablename__ = "trackers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(8))
+    min_value: Mapped[float] = mapped_column(Float)
+    max_value: Mapped[float] = mapped_column(Float)
+    low_anchor: Mapped[str] = mapped_column(String(40), default="")
+    high_anchor: Mapped[str] = mapped_column(String(40), default="")
+    higher_is_worse: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_symptom: Mapped[bool] = mapped_column(Boolean, default=True)
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    profile: Mapped[Profile] = relationship(back_populates="trackers")
+
+    __table_args__ = (UniqueConstraint("profile_id", "key"),)
+
+
+class CheckIn(Base):
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(32), default="web")
+
+    values: Mapped[list[CheckInValue]] = relationship(
+        back_populates="checkin", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("profile_id", "day"),)
+
+
+class CheckInValue(Base):
+    __tablename__ = "checkin_values"
+
+    checkin_id: Mapped[int] = mapped_column(
+        ForeignKey("checkins.id", ondelete="CASCADE"), primary_key=True
+    )
+    tracker_id: Mapped[int] = mapped_column(
+        ForeignKey("trackers.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[float] = mapped_column(Float)
+
+    checkin: Mapped[CheckIn] = relationship(back_populates="values")
+    tracker: Mapped[Tracker] = relationship()
+
+
+class Activity(Base):
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(String(80))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    physical: Mapped[int] = mapped_column(SmallInteger, default=0)
+    cognitive: Mapped[int] = mapped_column(SmallInteger, default=0)
+    emotional: Mapped[int] = mapped_column(SmallInteger, default=0)
+    social: Mapped[int] = mapped_column(SmallInteger, default=0)
+    posture: Mapped[str] = mapped_column(String(8), default="sitting")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(32), default="web")
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (
+        Index("ix_activities_profile_start", "profile_id", "started_at"),
+        CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes_range"),
+        CheckConstraint(
+            "physical BETWEEN 0 AND 3 AND cognitive BETWEEN 0 AND 3 "
+            "AND emotional BETWEEN 0 AND 3 AND social BETWEEN 0 AND 3",
+            name="load_range",
+        ),
+    )
+
+
+class Rest(Base):
+    __tablename__ = "rests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
+    minutes: Mapped[int] = mapped_column(SmallInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(32), default="web")
+    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (
+        Index("ix_rests_profile_start", "profile_id", "started_at"),
+        CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes_range"),
+    )
+
+
+class Sample(Base):
+    """One wearable reading. The natural key (profile, kind, source, start) keeps imports idempotent."""
+
+    __tablename__ = "samples"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(80))
+    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (
+        UniqueConstraint("profile_id", "kind", "source", "start"),
+        Index("ix_samples_profile_kind_start", "profile_id", "kind", "start"),
+    )
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuthSession(Base):
+    """A signed-in browser. Only a hash of the cookie's token is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

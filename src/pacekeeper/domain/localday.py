@@ -1,0 +1,78 @@
+"""Local-day rules. A person's "day" runs from their day boundary (default 04:00) to the next.
+
+Many people with ME/CFS sleep late; a check-in at 01:30 belongs to the evening before, not to a
+new day. Instants are stored in UTC with the source's UTC offset kept beside them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+DEFAULT_DAY_BOUNDARY = time(4, 0)
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA time zone called `name`; raises KeyError if there is none."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise KeyError(name) from exc
+
+
+def is_time_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except KeyError:
+        return False
+    return True
+
+
+def time_zone_names() -> list[str]:
+    return sorted(n for n in available_timezones() if "/" in n and not n.startswith("Etc/"))
+
+
+def require_aware(instant: datetime) -> datetime:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("a naive datetime reached code that needs a UTC offset")
+    return instant
+
+
+def local_day(instant: datetime, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUNDARY) -> date:
+    """The person's day that `instant` falls in."""
+    local = require_aware(instant).astimezone(tz)
+    shift = timedelta(hours=boundary.hour, minutes=boundary.minute)
+    return (local.replace(tzinfo=None) - shift).date()
+
+
+def day_start(day: date, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUNDARY) -> datetime:
+    """The UTC instant at which `day` begins for the person."""
+    return datetime.combine(day, boundary, tzinfo=tz).astimezone(UTC)
+
+
+def day_bounds(
+    day: date, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUNDARY
+) -> tuple[datetime, datetime]:
+    """[start, end) of the person's day in UTC; 23 or 25 hours long across DST changes."""
+    return day_start(day, tz, boundary), day_start(day + timedelta(days=1), tz, boundary)
+
+
+def utc_offset_minutes(instant: datetime) -> int:
+    offset = require_aware(instant).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds() // 60)
+
+
+def with_offset(instant_utc: datetime, offset_minutes: int) -> datetime:
+    """The stored UTC instant shown in the offset it was recorded with."""
+    from datetime import timezone
+
+    return require_aware(instant_utc).astimezone(timezone(timedelta(minutes=offset_minutes)))
+
+
+def minutes_to_time(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+def time_to_minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
