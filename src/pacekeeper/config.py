@@ -41,7 +41,9 @@ def _secret_from_home(home: Path) -> str:
     if path.exists():
         key = path.read_text(encoding="utf-8").strip()
         if len(key) < MIN_SECRET_LENGTH:
-            raise ConfigError(f"{path}: the secret key is too short; delete the file to make a new one")
+            raise ConfigError(
+                f"{path}: the secret key is too short; delete the file to make a new one"
+            )
         return key
     key = secrets.token_urlsafe(48)
     # Create with owner-only permissions from the start; never world-readable, even briefly.
@@ -58,7 +60,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 
     url = env.get("PACEKEEPER_DATABASE_URL") or f"sqlite:///{home / 'pacekeeper.db'}"
     if not (url.startswith("sqlite") or url.startswith("postgresql")):
-        raise ConfigError("PACEKEEPER_DATABASE_URL: only sqlite:/// and postgresql:// URLs are supported")
+        raise ConfigError(
+            "PACEKEEPER_DATABASE_URL: only sqlite:/// and postgresql:// URLs are supported"
+        )
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
 
@@ -75,6 +79,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         except ValueError as exc:
             raise ConfigError(f"PACEKEEPER_NOW: not an ISO date-time: {raw!r}") from exc
         if fixed_now.tzinfo is None:
-            raise ConfigError("PACEKEEPER_NOW: needs a UTC offset, for example 2026-05-01T09:00+02:00")
+            raise ConfigError(
+                "PACEKEEPER_NOW: needs a UTC offset, for example 2026-05-01T09:00+02:00"
+            )
 
     return Settings(home=home, database_url=url, secret_key=secret, fixed_now=fixed_now)

@@ -173,13 +173,12 @@ class Rest(Base):
 
 
 class Sample(Base):
-    """One wearable reading. The natural key (profile, kind, source, start) keeps imports idempotent."""
+    """One wearable reading. Its natural key (profile, kind, source, start) keeps imports
+    idempotent."""
 
     __tablename__ = "samples"
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
-    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     start: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -145,14 +145,22 @@ def parse_activity(raw: Mapping[str, Any], *, source: str = "web") -> ActivityDa
     start = v.aware_datetime(c.errors, "started_at", raw.get("started_at"), required=True)
     minutes = v.integer(c.errors, "minutes", raw.get("minutes"), 1, MAX_MINUTES, required=True)
     loads = _loads(c, raw)
-    posture = v.choice(c.errors, "posture", raw.get("posture") or "sitting", [p.value for p in Posture])
+    posture = v.choice(
+        c.errors, "posture", raw.get("posture") or "sitting", [p.value for p in Posture]
+    )
     note = v.text(c.errors, "note", raw.get("note"), MAX_NOTE) or ""
     client_id = _client_id(c.errors, raw.get("client_id"))
     c.raise_if_any()
     assert what is not None and start is not None and minutes is not None
     return ActivityData(
-        what, start, minutes, posture=Posture(posture or "sitting"), note=note, source=source,
-        client_id=client_id, **loads,
+        what,
+        start,
+        minutes,
+        posture=Posture(posture or "sitting"),
+        note=note,
+        source=source,
+        client_id=client_id,
+        **loads,
     )
 
 

@@ -52,15 +52,28 @@ BUILTIN_TRACKERS: tuple[TrackerDef, ...] = (
     _builtin(1, "pain", "Pain", "no pain", "worst imaginable"),
     _builtin(2, "brain_fog", "Brain fog", "clear head", "can't think at all"),
     _builtin(
-        3, "sleep_quality", "Sleep quality", "very poor", "very good",
-        higher_is_worse=False, is_symptom=False,
+        3,
+        "sleep_quality",
+        "Sleep quality",
+        "very poor",
+        "very good",
+        higher_is_worse=False,
+        is_symptom=False,
     ),
-    _builtin(4, "unrefreshing_sleep", "Unrefreshing sleep", "woke refreshed", "not refreshed at all"),
+    _builtin(
+        4, "unrefreshing_sleep", "Unrefreshing sleep", "woke refreshed", "not refreshed at all"
+    ),
     _builtin(5, "back_soreness", "Back soreness and stiffness", "none", "severe"),
     _builtin(6, "mood", "Mood", "very low", "very good", higher_is_worse=False, is_symptom=False),
     _builtin(
-        7, "crash", "Crash / PEM today", "no", "yes",
-        kind=TrackerKind.YES_NO, min_value=0, max_value=1,
+        7,
+        "crash",
+        "Crash / PEM today",
+        "no",
+        "yes",
+        kind=TrackerKind.YES_NO,
+        min_value=0,
+        max_value=1,
     ),
 )
 
@@ -95,7 +108,9 @@ def parse_custom_tracker(raw: dict[str, object], taken: set[str]) -> TrackerDef:
         lo, hi = lo_p or 0.0, hi_p if hi_p is not None else 10.0
         if lo_p is not None and hi_p is not None and lo >= hi:
             errors.append(FieldError("max_value", "must be larger than the lowest value"))
-        if kind is TrackerKind.SCALE and (hi - lo > 20 or not lo.is_integer() or not hi.is_integer()):
+        if kind is TrackerKind.SCALE and (
+            hi - lo > 20 or not lo.is_integer() or not hi.is_integer()
+        ):
             errors.append(FieldError("max_value", "a scale has at most 21 whole-number points"))
     low = v.text(errors, "low_anchor", raw.get("low_anchor"), 40) or ""
     high = v.text(errors, "high_anchor", raw.get("high_anchor"), 40) or ""

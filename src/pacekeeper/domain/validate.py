@@ -88,7 +88,9 @@ def text(
         errors.append(FieldError(field, "contains a NUL character"))
         return None
     if len(value) > max_len:
-        errors.append(FieldError(field, f"is too long ({len(value)} characters; at most {max_len})"))
+        errors.append(
+            FieldError(field, f"is too long ({len(value)} characters; at most {max_len})")
+        )
         return None
     if len(value) < min_len:
         errors.append(FieldError(field, f"is too short (at least {min_len} characters)"))

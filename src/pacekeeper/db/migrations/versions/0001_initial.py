@@ -66,7 +66,8 @@ def upgrade() -> None:
         sa.Column("client_id", sa.String(length=64), nullable=True),
         sa.CheckConstraint("minutes BETWEEN 1 AND 1440", name=op.f("ck_activities_minutes_range")),
         sa.CheckConstraint(
-            "physical BETWEEN 0 AND 3 AND cognitive BETWEEN 0 AND 3 AND emotional BETWEEN 0 AND 3 AND social BETWEEN 0 AND 3",
+            "physical BETWEEN 0 AND 3 AND cognitive BETWEEN 0 AND 3 "
+            "AND emotional BETWEEN 0 AND 3 AND social BETWEEN 0 AND 3",
             name=op.f("ck_activities_load_range"),
         ),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,124 @@
+"""Activity and rest entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pacekeeper.db.tables import Activity, Profile, Rest
+from pacekeeper.domain.entries import ActivityData, Posture, RestData, RestKind
+from pacekeeper.domain.localday import utc_offset_minutes, with_offset
+from pacekeeper.errors import NotFoundError
+
+
+def add_activity(s: Session, p: Profile, a: ActivityData) -> tuple[Activity, bool]:
+    """Store an activity; returns (row, created). A resent client_id returns the first row."""
+    if a.client_id:
+        seen = s.scalar(select(Activity).where(Activity.client_id == a.client_id))
+        if seen is not None:
+            return seen, False
+    row = Activity(
+        profile_id=p.id,
+        what=a.what,
+        started_at=a.started_at,
+        utc_offset_minutes=utc_offset_minutes(a.started_at),
+        minutes=a.minutes,
+        physical=a.physical,
+        cognitive=a.cognitive,
+        emotional=a.emotional,
+        social=a.social,
+        posture=a.posture.value,
+        note=a.note,
+        source=a.source,
+        client_id=a.client_id,
+    )
+    s.add(row)
+    s.flush()
+    return row, True
+
+
+def add_rest(s: Session, p: Profile, r: RestData) -> tuple[Rest, bool]:
+    if r.client_id:
+        seen = s.scalar(select(Rest).where(Rest.client_id == r.client_id))
+        if seen is not None:
+            return seen, False
+    row = Rest(
+        profile_id=p.id,
+        kind=r.kind.value,
+        started_at=r.started_at,
+        utc_offset_minutes=utc_offset_minutes(r.started_at),
+        minutes=r.minutes,
+        note=r.note,
+        source=r.source,
+        client_id=r.client_id,
+    )
+    s.add(row)
+    s.flush()
+    return row, True
+
+
+def activities_between(s: Session, p: Profile, start: datetime, end: datetime) -> list[Activity]:
+    """Activities that start in [start, end), oldest first."""
+    return list(
+        s.scalars(
+            select(Activity)
+            .where(Activity.profile_id == p.id, Activity.started_at >= start)
+            .where(Activity.started_at < end)
+            .order_by(Activity.started_at, Activity.id)
+        )
+    )
+
+
+def rests_between(s: Session, p: Profile, start: datetime, end: datetime) -> list[Rest]:
+    return list(
+        s.scalars(
+            select(Rest)
+            .where(Rest.profile_id == p.id, Rest.started_at >= start, Rest.started_at < end)
+            .order_by(Rest.started_at, Rest.id)
+        )
+    )
+
+
+def delete_activity(s: Session, p: Profile, activity_id: int) -> None:
+    row = s.get(Activity, activity_id)
+    if row is None or row.profile_id != p.id:
+        raise NotFoundError(f"activity {activity_id} does not exist")
+    s.delete(row)
+    s.flush()
+
+
+def delete_rest(s: Session, p: Profile, rest_id: int) -> None:
+    row = s.get(Rest, rest_id)
+    if row is None or row.profile_id != p.id:
+        raise NotFoundError(f"rest {rest_id} does not exist")
+    s.delete(row)
+    s.flush()
+
+
+def activity_data(row: Activity) -> ActivityData:
+    return ActivityData(
+        what=row.what,
+        started_at=with_offset(row.started_at, row.utc_offset_minutes),
+        minutes=row.minutes,
+        physical=row.physical,
+        cognitive=row.cognitive,
+        emotional=row.emotional,
+        social=row.social,
+        posture=Posture(row.posture),
+        note=row.note,
+        source=row.source,
+        client_id=row.client_id,
+    )
+
+
+def rest_data(row: Rest) -> RestData:
+    return RestData(
+        kind=RestKind(row.kind),
+        started_at=with_offset(row.started_at, row.utc_offset_minutes),
+        minutes=row.minutes,
+        note=row.note,
+        source=row.source,
+        client_id=row.client_id,
+    )
