@@ -76,3 +76,14 @@ def minutes_to_time(minutes: int) -> time:
 
 def time_to_minutes(t: time) -> int:
     return t.hour * 60 + t.minute
+
+
+def instant_on_day(
+    day: date, at: time, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUNDARY
+) -> datetime:
+    """The aware instant for clock time `at` within the person's `day`.
+
+    With a 04:00 boundary, 01:30 on "Monday" is early Tuesday morning by the calendar.
+    """
+    calendar_day = day if at >= boundary else day + timedelta(days=1)
+    return datetime.combine(calendar_day, at, tzinfo=tz)

@@ -1,0 +1,419 @@
+"""The command line. Every command calls the library; nothing here is needed by the library.
+
+Errors a user can cause print one line naming the field and the reason, and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pacekeeper import __version__
+from pacekeeper.config import Settings, load_settings
+from pacekeeper.db import Database
+from pacekeeper.db import accounts as accounts_db
+from pacekeeper.db import checkins as checkins_db
+from pacekeeper.db import entries as entries_db
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.domain import validate as v
+from pacekeeper.domain.entries import parse_activity, parse_checkin, parse_rest
+from pacekeeper.domain.localday import instant_on_day
+from pacekeeper.domain.profile import parse_profile
+from pacekeeper.errors import FieldError, PacekeeperError, ValidationError
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_USER_ERROR = 2
+
+
+class Ctx:
+    """What every command needs: settings, an up-to-date store and a clock."""
+
+    def __init__(self, home: str | None) -> None:
+        import os
+
+        environ = dict(os.environ)
+        if home:
+            environ["PACEKEEPER_HOME"] = home
+        self.settings: Settings = load_settings(environ)
+        self.clock = self.settings.clock()
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database(self.settings.database_url)
+            self._db.upgrade()
+        return self._db
+
+
+def user_errors(fn: F) -> F:
+    """Turn a PacekeeperError into one line on stderr and exit status 2; never a traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PacekeeperError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            sys.exit(EXIT_USER_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pacekeeper")
+@click.option("--home", envvar="PACEKEEPER_HOME", help="Folder for the database and secret key.")
+@click.pass_context
+@user_errors
+def main(ctx: click.Context, home: str | None) -> None:
+    """Pacekeeper: pacing for ME/CFS, long COVID and fibromyalgia.
+
+    Your data stays on this computer (in ./var unless PACEKEEPER_HOME says otherwise).
+    """
+    ctx.obj = Ctx(home)
+
+
+# -- serve -------------------------------------------------------------------------------------
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | None) -> None:
+    import uvicorn
+
+    from pacekeeper.web import create_app
+
+    if not _is_loopback(host):
+        with c.db.read() as s:
+            if not accounts_db.has_accounts(s):
+                raise PacekeeperError(
+                    f"--host {host}: other devices could reach Pacekeeper without a passphrase. "
+                    "Create an account first: pacekeeper account create NAME"
+                )
+        if not (tls_cert and tls_key):
+            click.echo(
+                "warning: serving without TLS; anyone on this network can read the traffic. "
+                "See docs/phone.md to add --tls-cert and --tls-key.",
+                err=True,
+            )
+    if bool(tls_cert) != bool(tls_key):
+        raise ValidationError.single("--tls-key", "give both --tls-cert and --tls-key, or neither")
+    app = create_app(c.settings, c.db, c.clock)
+    scheme = "https" if tls_cert else "http"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
+    click.echo(f"Pacekeeper is running: open {scheme}://{shown}:{port}  (Ctrl+C stops it)")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        ssl_certfile=tls_cert,
+        ssl_keyfile=tls_key,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="TLS certificate.")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="TLS private key.")
+@pass_ctx
+@user_errors
+def serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | None) -> None:
+    """Serve the web app (only on this computer unless an account exists)."""
+    _serve(c, host, port, tls_cert, tls_key)
+
+
+# -- check-in and log ------------------------------------------------------------------------
+
+BUILTIN_OPTIONS = (
+    ("fatigue", "Fatigue 0-10."),
+    ("pain", "Pain 0-10."),
+    ("brain-fog", "Brain fog 0-10."),
+    ("sleep-quality", "Sleep quality 0-10 (10 = very good)."),
+    ("unrefreshing-sleep", "Unrefreshing sleep 0-10."),
+    ("back-soreness", "Back soreness and stiffness 0-10."),
+    ("mood", "Mood 0-10 (10 = very good)."),
+)
+
+
+def _tracker_options(fn: F) -> F:
+    for name, text in reversed(BUILTIN_OPTIONS):
+        fn = click.option(f"--{name}", help=text)(fn)
+    return fn
+
+
+def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    errors: list[FieldError] = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            errors.append(FieldError("--set", f"{pair!r} is not KEY=VALUE"))
+        else:
+            out[key.strip()] = value.strip()
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+@main.command()
+@click.option("--profile", "profile_ref", help="Profile name or id (default: your profile).")
+@click.option("--day", help="Day as YYYY-MM-DD (default: today).")
+@_tracker_options
+@click.option("--crash/--no-crash", default=None, help="A crash / PEM today.")
+@click.option("--note", help="A short note.")
+@click.option(
+    "--set", "sets", multiple=True, metavar="KEY=VALUE", help="Any tracker, also your own."
+)
+@pass_ctx
+@user_errors
+def checkin(
+    c: Ctx,
+    profile_ref: str | None,
+    day: str | None,
+    crash: bool | None,
+    note: str | None,
+    sets: tuple[str, ...],
+    **builtins: str | None,
+) -> None:
+    """Record today's check-in (every tracker is optional)."""
+    raw: dict[str, Any] = {k: val for k, val in builtins.items() if val is not None}
+    raw.update(_parse_sets(sets))
+    if crash is not None:
+        raw["crash"] = crash
+    if note is not None:
+        raw["note"] = note
+    with c.db.write() as s:
+        p = profiles_db.find_profile(s, profile_ref)
+        today = profiles_db.today_for(p, c.clock)
+        raw["day"] = day or today.isoformat()
+        data = parse_checkin(raw, profiles_db.trackers(p), today, source="cli")
+        _, outcome = checkins_db.save_checkin(s, p, data, c.clock.now())
+    click.echo(f"Check-in for {data.day} {outcome.value} ({len(data.values)} answers).")
+
+
+def _start_instant(c: Ctx, p: Any, start: str | None) -> str:
+    """--start accepts HH:MM on today's local day, or a full ISO date-time with offset."""
+    if start and "T" in start:
+        return start
+    errors: list[FieldError] = []
+    at = v.clock_time(errors, "--start", start) if start else None
+    if errors:
+        raise ValidationError(errors)
+    tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
+    if at is None:
+        return c.clock.now().astimezone(tz).isoformat()
+    return instant_on_day(profiles_db.today_for(p, c.clock), at, tz, boundary).isoformat()
+
+
+@main.group()
+def log() -> None:
+    """Log an activity or a rest."""
+
+
+@log.command("activity")
+@click.argument("what")
+@click.option("--minutes", required=True, help="How long, 1-1440.")
+@click.option("--start", help="HH:MM today, or an ISO date-time with offset (default: now).")
+@click.option("--physical", default="0", show_default=True, help="Physical load 0-3.")
+@click.option("--cognitive", default="0", show_default=True, help="Thinking load 0-3.")
+@click.option("--emotional", default="0", show_default=True, help="Emotional load 0-3.")
+@click.option("--social", default="0", show_default=True, help="Social load 0-3.")
+@click.option("--posture", default="sitting", show_default=True, help="lying, sitting or upright.")
+@click.option("--note", help="A short note.")
+@click.option("--profile", "profile_ref", help="Profile name or id.")
+@pass_ctx
+@user_errors
+def log_activity(
+    c: Ctx, what: str, profile_ref: str | None, start: str | None, **rest: Any
+) -> None:
+    """Log an activity, e.g.: pacekeeper log activity Shower --minutes 15 --physical 2"""
+    with c.db.write() as s:
+        p = profiles_db.find_profile(s, profile_ref)
+        raw = {**rest, "what": what, "started_at": _start_instant(c, p, start)}
+        a = parse_activity(raw, source="cli")
+        entries_db.add_activity(s, p, a)
+    click.echo(f"Logged {a.what}: {a.minutes} min from {a.started_at:%Y-%m-%d %H:%M}.")
+
+
+@log.command("rest")
+@click.argument("kind", metavar="KIND")
+@click.option("--minutes", required=True, help="How long, 1-1440.")
+@click.option("--start", help="HH:MM today, or an ISO date-time with offset (default: now).")
+@click.option("--note", help="A short note.")
+@click.option("--profile", "profile_ref", help="Profile name or id.")
+@pass_ctx
+@user_errors
+def log_rest(
+    c: Ctx, kind: str, minutes: str, start: str | None, note: str | None, profile_ref: str | None
+) -> None:
+    """Log a rest. KIND is lying_rest, nap or meditation."""
+    with c.db.write() as s:
+        p = profiles_db.find_profile(s, profile_ref)
+        raw = {"kind": kind, "minutes": minutes, "note": note,
+               "started_at": _start_instant(c, p, start)}  # fmt: skip
+        r = parse_rest(raw, source="cli")
+        entries_db.add_rest(s, p, r)
+    click.echo(f"Logged {r.kind.label.lower()}: {r.minutes} min from {r.started_at:%H:%M}.")
+
+
+# -- profiles and accounts ---------------------------------------------------------------------
+
+
+@main.group()
+def profile() -> None:
+    """Create and list profiles."""
+
+
+@profile.command("create")
+@click.option("--name", required=True)
+@click.option(
+    "--conditions", default="", help="Comma list: me_cfs, long_covid, fibromyalgia, other."
+)
+@click.option("--time-zone", "time_zone", default="UTC", show_default=True, help="e.g. Europe/Oslo")
+@click.option("--day-boundary", "day_boundary", default="04:00", show_default=True)
+@click.option("--birth-year", "birth_year")
+@click.option("--resting-hr", "resting_hr")
+@click.option("--hr-ceiling", "hr_ceiling")
+@pass_ctx
+@user_errors
+def profile_create(c: Ctx, **fields: Any) -> None:
+    """Create a profile."""
+    data = parse_profile(fields, c.clock.now().date())
+    with c.db.write() as s:
+        p = profiles_db.create_profile(s, data, c.clock.now())
+    click.echo(f"Created profile {p.id}: {p.name}")
+
+
+@profile.command("list")
+@pass_ctx
+@user_errors
+def profile_list(c: Ctx) -> None:
+    """List profiles."""
+    with c.db.read() as s:
+        for p in profiles_db.list_profiles(s):
+            tag = " (generated demo data)" if p.is_generated else ""
+            click.echo(f"{p.id}\t{p.name}{tag}")
+
+
+@main.group()
+def account() -> None:
+    """Accounts, needed to open Pacekeeper from another device."""
+
+
+@account.command("create")
+@click.argument("username")
+@click.option("--passphrase-stdin", is_flag=True, help="Read the passphrase from standard input.")
+@pass_ctx
+@user_errors
+def account_create(c: Ctx, username: str, passphrase_stdin: bool) -> None:
+    """Create an account (you will be asked for a passphrase of 12+ characters)."""
+    if passphrase_stdin:
+        passphrase = sys.stdin.readline().rstrip("\n")
+    else:
+        passphrase = click.prompt("Passphrase", hide_input=True, confirmation_prompt=True)
+    with c.db.write() as s:
+        accounts_db.create_account(s, username, passphrase, c.clock.now())
+    click.echo(f"Account {username} created. You can now serve with --host 0.0.0.0.")
+
+
+# -- backup ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--profile", "profile_ref", help="Profile name or id.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout)."
+)
+@pass_ctx
+@user_errors
+def export(c: Ctx, profile_ref: str | None, output: str | None) -> None:
+    """Write all of a profile's data as one JSON document (see docs/export-schema.md)."""
+    from pacekeeper.backup import export_profile
+
+    with c.db.read() as s:
+        pid = profiles_db.find_profile(s, profile_ref).id
+    if output is None:
+        export_profile(c.db, pid, sys.stdout, clock=c.clock)
+        return
+    target = Path(output)
+    partial = target.with_name(target.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        summary = export_profile(c.db, pid, out, clock=c.clock)
+    partial.replace(target)  # a half-written backup never carries the real name
+    click.echo(f"Wrote {target}: {summary}", err=True)
+
+
+@main.command("import-json")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--name", help="Restore under this profile name.")
+@click.option("--replace", is_flag=True, help="Replace a profile of the same name.")
+@pass_ctx
+@user_errors
+def import_json(c: Ctx, path: str, name: str | None, replace: bool) -> None:
+    """Restore a profile from a file written by `pacekeeper export`."""
+    from pacekeeper.backup import restore_profile
+
+    summary = restore_profile(c.db, Path(path), clock=c.clock, name=name, replace=replace)
+    click.echo(f"Restored: {summary}")
+
+
+# -- demo --------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--days", default=182, show_default=True, type=click.IntRange(14, 3 * 365))
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option(
+    "--serve/--no-serve", "and_serve", default=False, help="Serve the web app afterwards."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@pass_ctx
+@user_errors
+def demo(c: Ctx, days: int, seed: int, and_serve: bool, port: int) -> None:
+    """Create the demo profile: about six months of GENERATED history (not a real person)."""
+    from pacekeeper.demo import install_demo
+
+    click.echo(f"Generating {days} days of demo history (generated data, not a real person)…")
+    pid = install_demo(c.db, c.clock, days=days, seed=seed)
+    with c.db.read() as s:
+        p = profiles_db.get_profile(s, pid)
+        today = profiles_db.today_for(p, c.clock)
+        n = len(checkins_db.checkins_between(s, p, today - timedelta(days=days), today))
+    click.echo(f"Demo profile {p.name!r} ready: {n} check-ins up to {today}.")
+    if and_serve:
+        _serve(c, "127.0.0.1", port, None, None)
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@pass_ctx
+@user_errors
+def db_upgrade(c: Ctx) -> None:
+    """Bring the database schema up to date (serve does this too)."""
+    c.db.upgrade()
+    click.echo("Database is up to date.")

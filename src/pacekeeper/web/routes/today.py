@@ -1,0 +1,161 @@
+"""Today: the check-in at a glance, and what was done and rested so far."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from pacekeeper.db import checkins as checkins_db
+from pacekeeper.db import entries as entries_db
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.domain import validate as v
+from pacekeeper.domain.entries import (
+    LOAD_KINDS,
+    LOAD_WORDS,
+    Posture,
+    RestKind,
+    parse_activity,
+    parse_rest,
+)
+from pacekeeper.domain.localday import day_bounds, instant_on_day, with_offset
+from pacekeeper.errors import FieldError, ValidationError
+from pacekeeper.web import context
+from pacekeeper.web.routes.checkin import form_fields
+from pacekeeper.web.templating import templates
+
+router = APIRouter(dependencies=[Depends(context.require_user)])
+
+ACTIVITY_SUGGESTIONS = (
+    "Shower", "Cooking", "Short walk", "Screen work", "Reading", "Phone call",
+    "Visitors", "Appointment", "Shopping", "Housework", "Driving",
+)  # fmt: skip
+
+
+def _entries_context(request: Request, **extra: Any) -> dict[str, Any]:
+    db, clock = context.db_of(request), context.clock_of(request)
+    pid = context.current_profile_id(request)
+    with db.read() as s:
+        p = profiles_db.get_profile(s, pid)
+        ref = context.profile_ref(request, p)
+        tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
+        start, end = day_bounds(ref.today, tz, boundary)
+        activities = [
+            (a.id, entries_db.activity_data(a))
+            for a in entries_db.activities_between(s, p, start, end)
+        ]
+        rests = [
+            (r.id, entries_db.rest_data(r)) for r in entries_db.rests_between(s, p, start, end)
+        ]
+        checkin = checkins_db.get_checkin(s, p, ref.today)
+        trackers = profiles_db.trackers(p)
+        now_local = clock.now().astimezone(tz)
+    return {
+        **context.base_context(request, ref),
+        "activities": activities,
+        "rests": rests,
+        "active_minutes": sum(a.minutes for _, a in activities),
+        "rest_minutes": sum(r.minutes for _, r in rests),
+        "checkin": checkin,
+        "trackers": {t.key: t for t in trackers},
+        "now_time": f"{now_local:%H:%M}",
+        "load_kinds": LOAD_KINDS,
+        "load_words": LOAD_WORDS,
+        "postures": list(Posture),
+        "rest_kinds": list(RestKind),
+        "suggestions": ACTIVITY_SUGGESTIONS,
+        "errors": {},
+        "form": {},
+        "with_offset": with_offset,
+        **extra,
+    }
+
+
+@router.get("/today")
+def today_page(request: Request, saved: date | None = None) -> Response:
+    ctx = _entries_context(request, saved=saved)
+    return templates.TemplateResponse(request, "today.html", ctx)
+
+
+def _start_from_form(request: Request, fields: dict[str, Any], errors: list[FieldError]) -> str:
+    """The form gives a clock time on today's local day; make it an aware ISO instant."""
+    db, clock = context.db_of(request), context.clock_of(request)
+    at = v.clock_time(errors, "start", fields.get("start"), required=True)
+    if at is None:
+        return ""
+    with db.read() as s:
+        p = profiles_db.get_profile(s, context.current_profile_id(request))
+        tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
+        day = profiles_db.today_for(p, clock)
+    instant = instant_on_day(day, at, tz, boundary)
+    if instant > clock.now() + timedelta(minutes=5):
+        errors.append(FieldError("start", "is later than now"))
+        return ""
+    return instant.isoformat()
+
+
+def _log(request: Request, fields: dict[str, Any], kind: str) -> None:
+    errors: list[FieldError] = []
+    start = _start_from_form(request, fields, errors)
+    parsed_a, parsed_r = None, None
+    try:
+        raw = {**fields, "started_at": start or None}
+        parsed_a = parse_activity(raw) if kind == "activity" else None
+        parsed_r = parse_rest(raw) if kind == "rest" else None
+    except ValidationError as exc:
+        errors.extend(e for e in exc.errors if e.field != "started_at" or not errors)
+    if errors:
+        raise ValidationError(errors)
+    db = context.db_of(request)
+    with db.write() as s:
+        p = profiles_db.get_profile(s, context.current_profile_id(request))
+        if parsed_a is not None:
+            entries_db.add_activity(s, p, parsed_a)
+        if parsed_r is not None:
+            entries_db.add_rest(s, p, parsed_r)
+
+
+async def _log_route(request: Request, form: FormData, kind: str) -> Response:
+    fields = form_fields(form)
+    try:
+        await context.in_thread(_log, request, fields, kind)
+    except ValidationError as exc:
+        ctx = _entries_context(request, errors={kind: exc.by_field()}, form={kind: fields})
+        return templates.TemplateResponse(request, "today_log.html", ctx, status_code=422)
+    if request.headers.get("HX-Request"):
+        ctx = _entries_context(request, logged=kind)
+        return templates.TemplateResponse(request, "today_log.html", ctx)
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.post("/today/activity")
+async def log_activity(request: Request, form: context.CsrfForm) -> Response:
+    return await _log_route(request, form, "activity")
+
+
+@router.post("/today/rest")
+async def log_rest(request: Request, form: context.CsrfForm) -> Response:
+    return await _log_route(request, form, "rest")
+
+
+@router.post("/today/{kind}/{entry_id}/delete")
+async def delete_entry(
+    request: Request, kind: str, entry_id: int, form: context.CsrfForm
+) -> Response:
+    db = context.db_of(request)
+
+    def delete() -> None:
+        with db.write() as s:
+            p = profiles_db.get_profile(s, context.current_profile_id(request))
+            if kind == "activity":
+                entries_db.delete_activity(s, p, entry_id)
+            else:
+                entries_db.delete_rest(s, p, entry_id)
+
+    await context.in_thread(delete)
+    if request.headers.get("HX-Request"):
+        return templates.TemplateResponse(request, "today_log.html", _entries_context(request))
+    return RedirectResponse("/today", status_code=303)
