@@ -96,10 +96,6 @@ def _is_loopback(host: str) -> bool:
 
 
 def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | None) -> None:
-    import uvicorn
-
-    from pacekeeper.web import create_app
-
     if not _is_loopback(host):
         with c.db.read() as s:
             if not accounts_db.has_accounts(s):
@@ -115,6 +111,10 @@ def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | No
             )
     if bool(tls_cert) != bool(tls_key):
         raise ValidationError.single("--tls-key", "give both --tls-cert and --tls-key, or neither")
+    import uvicorn
+
+    from pacekeeper.web import create_app
+
     app = create_app(c.settings, c.db, c.clock)
     scheme = "https" if tls_cert else "http"
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
@@ -189,6 +189,7 @@ def _parse_sets(pairs: tuple[str, ...]) -> dict[str, str]:
 @user_errors
 def checkin(
     c: Ctx,
+    /,
     profile_ref: str | None,
     day: str | None,
     crash: bool | None,
@@ -245,7 +246,7 @@ def log() -> None:
 @pass_ctx
 @user_errors
 def log_activity(
-    c: Ctx, what: str, profile_ref: str | None, start: str | None, **rest: Any
+    c: Ctx, /, what: str, profile_ref: str | None, start: str | None, **rest: Any
 ) -> None:
     """Log an activity, e.g.: pacekeeper log activity Shower --minutes 15 --physical 2"""
     with c.db.write() as s:
@@ -297,7 +298,7 @@ def profile() -> None:
 @click.option("--hr-ceiling", "hr_ceiling")
 @pass_ctx
 @user_errors
-def profile_create(c: Ctx, **fields: Any) -> None:
+def profile_create(c: Ctx, /, **fields: Any) -> None:
     """Create a profile."""
     data = parse_profile(fields, c.clock.now().date())
     with c.db.write() as s:

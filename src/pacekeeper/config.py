@@ -56,7 +56,10 @@ def _secret_from_home(home: Path) -> str:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if environ is None else environ)
     home = Path(env.get("PACEKEEPER_HOME") or "var").expanduser().resolve()
-    home.mkdir(parents=True, exist_ok=True)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"PACEKEEPER_HOME: cannot use {home}: {exc.strerror}") from exc
 
     url = env.get("PACEKEEPER_DATABASE_URL") or f"sqlite:///{home / 'pacekeeper.db'}"
     if not (url.startswith("sqlite") or url.startswith("postgresql")):

@@ -37,7 +37,9 @@ def save_checkin(
 ) -> tuple[CheckIn, SaveOutcome]:
     """Store a check-in. Safe to call again with the same data: offline phones resend."""
     if data.client_id:
-        seen = s.scalar(select(CheckIn).where(CheckIn.client_id == data.client_id))
+        seen = s.scalar(
+            select(CheckIn).where(CheckIn.profile_id == p.id, CheckIn.client_id == data.client_id)
+        )
         if seen is not None:
             return seen, SaveOutcome.DUPLICATE
 

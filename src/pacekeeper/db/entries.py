@@ -16,7 +16,9 @@ from pacekeeper.errors import NotFoundError
 def add_activity(s: Session, p: Profile, a: ActivityData) -> tuple[Activity, bool]:
     """Store an activity; returns (row, created). A resent client_id returns the first row."""
     if a.client_id:
-        seen = s.scalar(select(Activity).where(Activity.client_id == a.client_id))
+        seen = s.scalar(
+            select(Activity).where(Activity.profile_id == p.id, Activity.client_id == a.client_id)
+        )
         if seen is not None:
             return seen, False
     row = Activity(
@@ -41,7 +43,7 @@ def add_activity(s: Session, p: Profile, a: ActivityData) -> tuple[Activity, boo
 
 def add_rest(s: Session, p: Profile, r: RestData) -> tuple[Rest, bool]:
     if r.client_id:
-        seen = s.scalar(select(Rest).where(Rest.client_id == r.client_id))
+        seen = s.scalar(select(Rest).where(Rest.profile_id == p.id, Rest.client_id == r.client_id))
         if seen is not None:
             return seen, False
     row = Rest(

@@ -99,14 +99,18 @@ class CheckIn(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
     note: Mapped[str] = mapped_column(Text, default="")
-    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(32), default="web")
 
     values: Mapped[list[CheckInValue]] = relationship(
         back_populates="checkin", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (UniqueConstraint("profile_id", "day"),)
+    __table_args__ = (
+        UniqueConstraint("profile_id", "day"),
+        # A phone's id for one submission; per profile, so a restored copy can sit beside it.
+        UniqueConstraint("profile_id", "client_id", name="uq_checkins_profile_client"),
+    )
 
 
 class CheckInValue(Base):
@@ -140,10 +144,11 @@ class Activity(Base):
     posture: Mapped[str] = mapped_column(String(8), default="sitting")
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(32), default="web")
-    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_activities_profile_start", "profile_id", "started_at"),
+        UniqueConstraint("profile_id", "client_id", name="uq_activities_profile_client"),
         CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes_range"),
         CheckConstraint(
             "physical BETWEEN 0 AND 3 AND cognitive BETWEEN 0 AND 3 "
@@ -164,10 +169,11 @@ class Rest(Base):
     minutes: Mapped[int] = mapped_column(SmallInteger)
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(32), default="web")
-    client_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_rests_profile_start", "profile_id", "started_at"),
+        UniqueConstraint("profile_id", "client_id", name="uq_rests_profile_client"),
         CheckConstraint("minutes BETWEEN 1 AND 1440", name="minutes_range"),
     )
 

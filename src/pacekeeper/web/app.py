@@ -15,6 +15,7 @@ from pacekeeper.db import Database
 from pacekeeper.errors import NotFoundError, PacekeeperError
 from pacekeeper.web import context
 from pacekeeper.web.routes import api, auth, checkin, history, profile, pwa, today
+from pacekeeper.web.routes import settings as settings_routes
 from pacekeeper.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
@@ -40,7 +41,7 @@ def create_app(
     app.state.clock = clock or settings.clock()
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pwa, auth, checkin, today, history, profile, settings, api):
+    for module in (pwa, auth, checkin, today, history, profile, settings_routes, api):
         app.include_router(module.router)
 
     @app.middleware("http")

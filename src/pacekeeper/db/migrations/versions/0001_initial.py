@@ -77,7 +77,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activities")),
-        sa.UniqueConstraint("client_id", name=op.f("uq_activities_client_id")),
+        sa.UniqueConstraint("profile_id", "client_id", name=op.f("uq_activities_profile_client")),
     )
     with op.batch_alter_table("activities", schema=None) as batch_op:
         batch_op.create_index(
@@ -115,7 +115,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checkins")),
-        sa.UniqueConstraint("client_id", name=op.f("uq_checkins_client_id")),
+        sa.UniqueConstraint("profile_id", "client_id", name=op.f("uq_checkins_profile_client")),
         sa.UniqueConstraint("profile_id", "day", name=op.f("uq_checkins_profile_id")),
     )
     op.create_table(
@@ -137,7 +137,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rests")),
-        sa.UniqueConstraint("client_id", name=op.f("uq_rests_client_id")),
+        sa.UniqueConstraint("profile_id", "client_id", name=op.f("uq_rests_profile_client")),
     )
     with op.batch_alter_table("rests", schema=None) as batch_op:
         batch_op.create_index("ix_rests_profile_start", ["profile_id", "started_at"], unique=False)

@@ -1,0 +1,6 @@
+"""Reports: the history view's data and charts (Altair specs rendered to SVG on the server)."""
+
+from pacekeeper.reports.charts import history_summary, history_svg, history_table
+from pacekeeper.reports.history import HistoryDay, history_days
+
+__all__ = ["HistoryDay", "history_days", "history_summary", "history_svg", "history_table"]

@@ -1,0 +1,197 @@
+"""The check-in on a phone-sized screen, in a real browser."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from pacekeeper.db import checkins as checkins_db
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.domain import parse_checkin, parse_profile
+from tests.browser.conftest import AXE, LiveServer
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+TODAY = date(2026, 3, 15)
+SHOTS = Path("test-results")
+
+
+def make_profile(server: LiveServer) -> int:
+    data = parse_profile({"name": "Ann", "conditions": "me_cfs", "time_zone": "Europe/Oslo"}, TODAY)
+    with server.db.write() as s:
+        return profiles_db.create_profile(s, data, server.clock.now()).id
+
+
+def stored(server: LiveServer, pid: int, day: date = TODAY) -> checkins_db.StoredCheckIn | None:
+    with server.db.read() as s:
+        return checkins_db.get_checkin(s, profiles_db.get_profile(s, pid), day)
+
+
+@pytest.fixture
+def phone(browser: Browser) -> BrowserContext:
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    yield context
+    context.close()
+
+
+def tap_value(page: Page, tracker: str, value: str) -> None:
+    page.locator(
+        f"#tracker-{tracker} label.choice", has=page.locator(f"input[value='{value}']")
+    ).tap()
+
+
+def test_checkin_completed_on_a_360px_phone_is_stored(live_server, phone):
+    pid = make_profile(live_server)
+    page = phone.new_page()
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(live_server.url + "/checkin")
+    tap_value(page, "fatigue", "6")
+    tap_value(page, "pain", "3")
+    tap_value(page, "brain_fog", "5")
+    tap_value(page, "crash", "0")
+    page.fill("#note", "Quiet day")
+    page.get_by_role("button", name="Save").tap()
+    expect(page).to_have_url(live_server.url + "/today?saved=2026-03-15")
+    expect(page.get_by_text("Check-in saved for Sun 15 Mar")).to_be_visible()
+    got = stored(live_server, pid)
+    assert got is not None
+    assert got.values == {"fatigue": 6.0, "pain": 3.0, "brain_fog": 5.0, "crash": 0.0}
+    assert got.note == "Quiet day"
+    assert got.client_id is not None  # the phone's own id, so a resend is recognised
+
+
+@pytest.mark.parametrize("path", ["/checkin", "/today", "/history", "/profile", "/settings"])
+def test_pages_fit_the_phone_and_every_tap_target_is_48px(live_server, phone, path):
+    make_profile(live_server)
+    page = phone.new_page()
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+              'button, .button, .choice span, nav.bottom a, .segmented a, summary, select, textarea,'
+              + 'input:not([type=hidden]):not([type=radio]):not([type=checkbox])')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.textContent.trim().slice(0, 30) || el.name || el.tagName,
+                        el.getBoundingClientRect()])
+            .filter(([, r]) => r.height < 47.5 || r.width < 47.5)
+            .map(([n, r]) => `${n}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
+    assert small == [], f"tap targets under 48 px on {path}: {small}"
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"phone{path.replace('/', '-')}.png"), full_page=True)
+
+
+def test_same_as_yesterday_takes_at_most_three_taps(live_server, phone):
+    pid = make_profile(live_server)
+    with live_server.db.write() as s:
+        p = profiles_db.get_profile(s, pid)
+        data = parse_checkin({"day": "2026-03-14", "fatigue": "4", "mood": "6", "crash": "0"},
+                             profiles_db.trackers(p), TODAY)  # fmt: skip
+        checkins_db.save_checkin(s, p, data, live_server.clock.now())
+    page = phone.new_page()
+    page.goto(live_server.url + "/")  # opening the app lands on the check-in
+    page.get_by_role("link", name="Same as Sat 14 Mar").tap()  # tap 1
+    expect(page.get_by_text("Filled in from Sat 14 Mar")).to_be_visible()
+    page.get_by_role("button", name="Save").tap()  # tap 2
+    expect(page).to_have_url(live_server.url + "/today?saved=2026-03-15")
+    got = stored(live_server, pid)
+    assert got is not None and got.values == {"fatigue": 4.0, "mood": 6.0, "crash": 0.0}
+
+
+def test_offline_checkin_waits_on_the_phone_and_is_sent_once(live_server, phone):
+    pid = make_profile(live_server)
+    page = phone.new_page()
+    page.goto(live_server.url + "/checkin")
+    tap_value(page, "fatigue", "8")
+    tap_value(page, "crash", "1")
+    phone.set_offline(True)
+    page.get_by_role("button", name="Save").tap()
+    expect(page.locator("#checkin-status")).to_contain_text("Saved on this phone")
+    expect(page.locator("#offline-status")).to_contain_text("1 check-in saved on this phone")
+    assert stored(live_server, pid) is None
+    queued = json.loads(page.evaluate("localStorage.getItem('pacekeeper.pendingCheckins')"))
+    assert len(queued) == 1 and queued[0]["fields"]["fatigue"] == "8"
+
+    # Back online: the queue is sent by itself (the browser fires `online`).
+    phone.set_offline(False)
+    page.wait_for_function("window.pacekeeper.pending() === 0", timeout=10_000)
+    got = stored(live_server, pid)
+    assert got is not None and got.values == {"fatigue": 8.0, "crash": 1.0}
+    # Sending the same check-in again (a lost reply, a second tab) adds nothing.
+    page.evaluate(
+        """(item) => { localStorage.setItem('pacekeeper.pendingCheckins', JSON.stringify([item]));
+                       return window.pacekeeper.flush(); }""",
+        queued[0],
+    )
+    assert page.evaluate("window.pacekeeper.pending()") == 0
+    with live_server.db.read() as s:
+        p = profiles_db.get_profile(s, pid)
+        assert len(checkins_db.checkins_between(s, p, TODAY, TODAY)) == 1
+
+
+def test_a_bad_value_is_shown_beside_its_field_and_not_stored(live_server, phone):
+    pid = make_profile(live_server)
+    page = phone.new_page()
+    page.goto(live_server.url + "/settings")
+    page.locator("summary", has_text="Add my own tracker").tap()
+    page.fill("#t-label", "Hours upright")
+    page.locator("label.choice", has_text="Number").tap()
+    page.fill("#t-min", "0")
+    page.fill("#t-max", "24")
+    page.fill("#t-unit", "h")
+    page.get_by_role("button", name="Add tracker").tap()
+    expect(page.get_by_text("Tracker added")).to_be_visible()
+
+    page.goto(live_server.url + "/checkin")
+    page.fill("#in-hours_upright", "30")
+    page.get_by_role("button", name="Save").tap()
+    error = page.locator("#err-hours_upright")
+    expect(error).to_have_text("must be from 0 to 24; 30 is out of range")
+    expect(page.locator("#tracker-hours_upright")).to_have_attribute("aria-invalid", "true")
+    assert stored(live_server, pid) is None
+
+
+def test_the_check_in_page_opens_offline_once_installed(live_server, browser):
+    make_profile(live_server)
+    context = browser.new_context(**PHONE)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(live_server.url + "/checkin")
+    page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)", timeout=10_000)
+    page.reload()  # now controlled by the service worker, which keeps a copy of the page
+    page.wait_for_function("!!navigator.serviceWorker.controller", timeout=10_000)
+    context.set_offline(True)
+    page.goto(live_server.url + "/checkin")
+    expect(page.get_by_role("heading", name="How is today?")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["/checkin", "/today", "/history", "/settings", "/profile"])
+def test_axe_finds_no_serious_accessibility_problems(live_server, browser, path, scheme):
+    make_profile(live_server)
+    context = browser.new_context(**PHONE, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    context.close()
+    assert bad == [], "\n".join(bad)
+
+
+def test_reflows_at_200_percent_zoom(live_server, browser):
+    """200% zoom on a 640 px window leaves 320 CSS px: nothing may need sideways scrolling."""
+    make_profile(live_server)
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("/checkin", "/today", "/history", "/settings"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
