@@ -52,6 +52,10 @@ class Ctx:
             self._db.upgrade()
         return self._db
 
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
 
 def user_errors(fn: F) -> F:
     """Turn a PacekeeperError into one line on stderr and exit status 2; never a traceback."""
@@ -81,6 +85,7 @@ def main(ctx: click.Context, home: str | None) -> None:
     Your data stays on this computer (in ./var unless PACEKEEPER_HOME says otherwise).
     """
     ctx.obj = Ctx(home)
+    ctx.call_on_close(ctx.obj.close)
 
 
 # -- serve -------------------------------------------------------------------------------------

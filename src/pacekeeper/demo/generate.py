@@ -26,7 +26,7 @@ from pacekeeper.domain.samples import SampleKind
 DEMO_NAME = "Demo (generated data)"
 SOURCE = "Demo watch"
 RESTING_HR = 64
-ENVELOPE = 160.0  # load points a day this person tolerates
+ENVELOPE = 230.0  # load points a day this person tolerates
 KERNEL_SHAPE, KERNEL_SCALE = 2.5, 1.0  # gamma kernel: mode (shape-1) x scale = 1.5 days
 SENSITIVITY = 2.6  # burden added per envelope-worth of excess load, spread over the kernel
 LAGS = 10
@@ -141,7 +141,7 @@ def generate_history(
         burden = min(max(burden, 0.5), 9.5)
         starts = burden >= 6.3
         in_crash = starts or (in_crash and burden >= 5.4)
-        good_streak = good_streak + 1 if burden < base + 0.3 and not in_crash else 0
+        good_streak = good_streak + 1 if burden < base + 0.6 and not in_crash else 0
         if in_crash:
             history.crash_days.append(day)
             burden = min(burden + 0.8, 9.8)

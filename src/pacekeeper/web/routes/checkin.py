@@ -68,6 +68,8 @@ def _render(
             values, note = stored.values, stored.note
         else:
             values = {}
+    on_page = {t.key for t in trackers} | {"day", "note"}
+    elsewhere = {k: r for k, r in (errors or {}).items() if k not in on_page}
     shown = {k: (int(v) if float(v).is_integer() else v) for k, v in values.items() if v != ""}
     return templates.TemplateResponse(
         request,
@@ -80,6 +82,7 @@ def _render(
             "values": {k: str(v) for k, v in shown.items()},
             "note": note or "",
             "errors": errors or {},
+            "other_errors": elsewhere,
             "already_saved": stored is not None,
             "previous_day": previous.day if previous else None,
             "copied_from": copied_from,
