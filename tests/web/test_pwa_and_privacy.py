@@ -57,3 +57,28 @@ def test_pages_carry_a_strict_content_security_policy(client, db, clock, make_pr
     assert page.headers["x-content-type-options"] == "nosniff"
     assert page.headers["cache-control"] == "no-store"  # health data is not cached by proxies
     assert "<script>" not in page.text  # no inline script, so the CSP can forbid it
+
+
+def test_every_form_post_needs_the_csrf_token(app, client, db, clock, make_profile):
+    from fastapi.routing import APIRoute
+
+    from pacekeeper.web.routes import api, auth, checkin, history, profile, pwa, settings, today
+
+    make_profile(db, clock)
+    client.get("/checkin")  # the browser has a token cookie, but sends no CSRF token
+    modules = (api, auth, checkin, history, profile, pwa, settings, today)
+    posts = [
+        r
+        for m in modules
+        for r in m.router.routes
+        if isinstance(r, APIRoute) and "POST" in r.methods
+    ]
+    assert len(posts) >= 12
+    for route in posts:
+        path = (
+            route.path.replace("{kind}", "activity")
+            .replace("{entry_id}", "1")
+            .replace("{key}", "fatigue")
+        )
+        resp = client.post(path, data={"day": "2026-03-15", "fatigue": "3", "username": "x"})
+        assert resp.status_code == 403, f"{route.path} accepted a form without a CSRF token"
