@@ -90,6 +90,8 @@ def test_pages_fit_the_phone_and_every_tap_target_is_48px(live_server, phone, pa
             .map(([n, r]) => `${n}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
     )
     assert small == [], f"tap targets under 48 px on {path}: {small}"
+    ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), f"duplicate ids on {path}"
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"phone{path.replace('/', '-')}.png"), full_page=True)
 
@@ -206,3 +208,24 @@ def test_reflows_at_200_percent_zoom(live_server, browser):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
     context.close()
+
+
+def test_logging_on_today_shows_errors_in_place_and_then_logs(live_server, phone):
+    make_profile(live_server)
+    page = phone.new_page()
+    page.goto(live_server.url + "/today")
+    page.locator("summary", has_text="Log an activity").tap()
+    page.fill("#what", "Shower")
+    page.fill("#a-start", "09:30")
+    page.fill("#a-minutes", "0")
+    page.get_by_role("button", name="Log activity").tap()
+    expect(page.locator("#err-activity-minutes")).to_have_text("must be from 1 to 1440; 0 is out of range")
+    expect(page.locator("#what")).to_have_value("Shower")  # nothing typed is lost
+    page.fill("#a-minutes", "15")
+    page.locator("fieldset", has_text="Physical load").locator(
+        "label.choice", has_text="moderate"
+    ).tap()
+    page.get_by_role("button", name="Log activity").tap()
+    expect(page.get_by_text("Activity logged.")).to_be_visible()
+    expect(page.locator("#log .entries")).to_contain_text("Shower")
+    expect(page.locator("#log .entries")).to_contain_text("physical moderate")

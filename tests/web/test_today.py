@@ -53,10 +53,10 @@ def test_log_activity_errors_name_the_field_and_write_nothing(client, db, clock,
         headers={"HX-Request": "true"},
     )
     assert resp.status_code == 422
-    assert 'id="err-what" role="alert">is required' in resp.text
-    assert 'id="err-start" role="alert">must be a time like 04:00' in resp.text
-    assert 'id="err-minutes" role="alert">must be from 1 to 1440' in resp.text
-    assert 'id="err-physical" role="alert">must be from 0 to 3' in resp.text
+    assert 'id="err-activity-what" role="alert">is required' in resp.text
+    assert 'id="err-activity-start" role="alert">must be a time like 04:00' in resp.text
+    assert 'id="err-activity-minutes" role="alert">must be from 1 to 1440' in resp.text
+    assert 'id="err-activity-physical" role="alert">must be from 0 to 3' in resp.text
     assert activities(db, pid) == []
 
 
