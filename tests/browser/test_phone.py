@@ -219,7 +219,9 @@ def test_logging_on_today_shows_errors_in_place_and_then_logs(live_server, phone
     page.fill("#a-start", "09:30")
     page.fill("#a-minutes", "0")
     page.get_by_role("button", name="Log activity").tap()
-    expect(page.locator("#err-activity-minutes")).to_have_text("must be from 1 to 1440; 0 is out of range")
+    expect(page.locator("#err-activity-minutes")).to_have_text(
+        "must be from 1 to 1440; 0 is out of range"
+    )
     expect(page.locator("#what")).to_have_value("Shower")  # nothing typed is lost
     page.fill("#a-minutes", "15")
     page.locator("fieldset", has_text="Physical load").locator(

@@ -92,3 +92,18 @@ def test_table_rows_newest_first_with_blanks_for_missing():
     )
     assert table[3]["Fatigue"] == 8 and table[3]["Crash"] == "yes"
     assert table[4]["Load points"] == 270 and table[4]["Steps"] == 1500
+
+
+def test_spec_is_valid_vega_lite_and_load_bars_stack():
+    """Requests skip Altair's schema validation for speed, so the spec is validated here."""
+    import altair as alt
+
+    from pacekeeper.reports.charts import _spec
+
+    spec = _spec(days(), list(BUILTIN_TRACKERS[:3]), False, 300)
+    alt.VConcatChart.from_dict(spec)  # raises if the spec breaks the Vega-Lite schema
+    )
+    load = spec["vconcat"][1]["layer"][1]
+    assert load["mark"]["type"] == "bar"
+    assert load["encoding"]["y"]["stack"] == "zero"
+    assert {row["kind"] for row in spec["datasets"]["load"]} == {"Physical", "Cognitive", "Social"}

@@ -8,9 +8,11 @@ Colours are Okabe-Ito (colour-blind safe), and lines also differ by dash and poi
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from functools import lru_cache
 from statistics import mean
 from typing import Any
 
@@ -96,14 +98,24 @@ def _load_rows(days: Sequence[HistoryDay]) -> list[dict[str, Any]]:
     ]
 
 
-def _spec(days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, width: int) -> Any:
+def _spec(
+    days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, width: int
+) -> dict[str, Any]:
+    """The Vega-Lite spec. Data goes in top-level named datasets: Altair deep-copies inline data
+    at every layer and concat, which cost more than drawing."""
+    datasets: dict[str, list[dict[str, Any]]] = {}
+
+    def data(name: str, values: list[dict[str, Any]]) -> Any:
+        datasets[name] = values
+        return alt.Data(name=name)
+
     colours = _theme(dark)
     first, last = days[0].day, days[-1].day + timedelta(days=1)
     x_scale = alt.Scale(domain=[first.isoformat(), last.isoformat()])
     x = alt.X("date:T", title=None, scale=x_scale, axis=alt.Axis(format="%d %b", tickCount=4))
     crashes = _crash_rows(days)
     crash_layer = (
-        alt.Chart(alt.Data(values=crashes))
+        alt.Chart(data("crashes", crashes))
         .mark_rect(color=colours["crash"])
         .encode(x=alt.X("start:T", scale=x_scale, title=None), x2="end:T")
     )
@@ -116,7 +128,7 @@ def _spec(days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, 
             scale=alt.Scale(domain=labels, range=OKABE_ITO[: len(labels)]),
             legend=alt.Legend(title=None, orient="top", columns=2, symbolStrokeWidth=3),
         )
-        base = alt.Chart(alt.Data(values=symptom_rows)).encode(
+        base = alt.Chart(data("symptoms", symptom_rows)).encode(
             x=x,
             y=alt.Y("value:Q", title="0–10", scale=alt.Scale(domain=[0, 10])),
             color=colour,
@@ -141,7 +153,7 @@ def _spec(days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, 
         top: Any = alt.layer(*marks)
     else:
         note = (
-            alt.Chart(alt.Data(values=[{"text": "No check-ins in this period yet"}]))
+            alt.Chart(data("no_checkins", [{"text": "No check-ins in this period yet"}]))
             .mark_text(fontSize=15, color=colours["text"])
             .encode(text="text:N")
         )
@@ -151,13 +163,16 @@ def _spec(days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, 
 
     load_rows = _load_rows(days)
     bars = (
-        alt.Chart(alt.Data(values=load_rows))
-        .mark_rect()
+        alt.Chart(data("load", load_rows))
+        .mark_bar()
         .encode(
+            # A day time unit gives each bar its day's width, and bars of one day stack.
             x=alt.X(
-                "date:T", scale=x_scale, title=None, axis=alt.Axis(format="%d %b", tickCount=4)
+                "yearmonthdate(date):T",
+                scale=x_scale,
+                title=None,
+                axis=alt.Axis(format="%d %b", tickCount=4),
             ),
-            x2="end:T",
             y=alt.Y("sum(points):Q", title="load points", stack="zero"),
             color=alt.Color(
                 "kind:N",
@@ -171,13 +186,13 @@ def _spec(days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, 
     )
     bottom = alt.layer(crash_layer, bars) if load_rows else crash_layer
     if not load_rows:
-        empty = alt.Chart(alt.Data(values=[{"text": "No activity logged in this period"}]))
+        empty = alt.Chart(data("no_activity", [{"text": "No activity logged in this period"}]))
         bottom = alt.layer(
             crash_layer, empty.mark_text(fontSize=15, color=colours["text"]).encode(text="text:N")
         )
     bottom = bottom.properties(width=width, height=110, title="Activity load")
 
-    return (
+    chart = (
         alt.vconcat(top, bottom, spacing=18)
         .resolve_scale(color="independent", strokeDash="independent", shape="independent")
         .configure(background=colours["bg"], font="system-ui, sans-serif")
@@ -194,6 +209,17 @@ def _spec(days: Sequence[HistoryDay], chosen: Sequence[TrackerDef], dark: bool, 
         .configure_legend(labelFontSize=13, labelColor=colours["text"], labelLimit=180)
         .configure_title(fontSize=15, color=colours["text"], anchor="start")
     )
+    # Built by this code, not by users: a test validates it; requests skip that cost.
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec["datasets"] = datasets
+    return spec
+
+
+@lru_cache(maxsize=64)
+def _render(spec_json: str) -> str:
+    """Rendering costs a few hundred ms; the same data (the usual revisit) is drawn only once."""
+    svg: str = vl_convert.vegalite_to_svg(json.loads(spec_json))
+    return svg
 
 
 def history_summary(days: Sequence[HistoryDay], trackers: Sequence[TrackerDef]) -> str:
@@ -249,7 +275,7 @@ def history_svg(
     keys = list(symptom_keys) if symptom_keys is not None else default_symptom_keys(trackers)
     by_key = {t.key: t for t in trackers}
     chosen = [by_key[k] for k in keys if k in by_key][:MAX_LINES]
-    svg: str = vl_convert.vegalite_to_svg(_spec(days, chosen, dark, width).to_dict())
+    svg = _render(json.dumps(_spec(days, chosen, dark, width), sort_keys=True))
     summary = html.escape(history_summary(days, trackers), quote=True)
     # Vega marks the root as a graphics document; screen readers do better with one image.
     svg = re.sub(r'\s(role|aria-roledescription|aria-label)="[^"]*"', "", svg, count=0)
