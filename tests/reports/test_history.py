@@ -102,7 +102,6 @@ def test_spec_is_valid_vega_lite_and_load_bars_stack():
 
     spec = _spec(days(), list(BUILTIN_TRACKERS[:3]), False, 300)
     alt.VConcatChart.from_dict(spec)  # raises if the spec breaks the Vega-Lite schema
-    )
     load = spec["vconcat"][1]["layer"][1]
     assert load["mark"]["type"] == "bar"
     assert load["encoding"]["y"]["stack"] == "zero"
