@@ -69,6 +69,7 @@ def test_start_time_later_than_now_is_refused(client, db, clock, make_profile):
     )
     assert resp.status_code == 422
     assert "is later than now" in resp.text
+    assert "<!doctype html>" in resp.text  # without htmx: the whole page, errors in place
     assert activities(db, pid) == []
 
 

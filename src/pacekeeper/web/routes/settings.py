@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
+import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from pacekeeper.backup import export_profile
 from pacekeeper.db import accounts as accounts_db
@@ -189,16 +190,24 @@ async def save_account(request: Request, form: context.CsrfForm) -> Response:
 
 @router.get("/export.json")
 def download_backup(request: Request) -> Response:
+    """The full backup, written to a spooled file (memory stays flat for long histories)."""
     db, clock = context.db_of(request), context.clock_of(request)
     pid = context.current_profile_id(request)
-    buffer = io.StringIO()
-    export_profile(db, pid, buffer, clock=clock)
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")  # noqa: SIM115
+    export_profile(db, pid, spool, clock=clock)
+    spool.seek(0)
     with db.read() as s:
         p = profiles_db.get_profile(s, pid)
         day = profiles_db.today_for(p, clock)
+
+    def chunks() -> Iterator[str]:
+        with spool:
+            while chunk := spool.read(1 << 16):
+                yield chunk
+
     filename = f"pacekeeper-backup-{day.isoformat()}.json"
-    return Response(
-        buffer.getvalue(),
+    return StreamingResponse(
+        chunks(),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -106,7 +106,8 @@ def _log(request: Request, fields: dict[str, Any], kind: str) -> None:
         parsed_a = parse_activity(raw) if kind == "activity" else None
         parsed_r = parse_rest(raw) if kind == "rest" else None
     except ValidationError as exc:
-        errors.extend(e for e in exc.errors if e.field != "started_at" or not errors)
+        # The form's field is "start"; its problems were reported above under that name.
+        errors.extend(e for e in exc.errors if e.field != "started_at")
     if errors:
         raise ValidationError(errors)
     db = context.db_of(request)
@@ -124,7 +125,8 @@ async def _log_route(request: Request, form: FormData, kind: str) -> Response:
         await context.in_thread(_log, request, fields, kind)
     except ValidationError as exc:
         ctx = _entries_context(request, errors={kind: exc.by_field()}, form={kind: fields})
-        return templates.TemplateResponse(request, "today_log.html", ctx, status_code=422)
+        page = "today_log.html" if request.headers.get("HX-Request") else "today.html"
+        return templates.TemplateResponse(request, page, ctx, status_code=422)
     if request.headers.get("HX-Request"):
         ctx = _entries_context(request, logged=kind)
         return templates.TemplateResponse(request, "today_log.html", ctx)
