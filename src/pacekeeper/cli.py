@@ -384,6 +384,38 @@ def import_json(c: Ctx, path: str, name: str | None, replace: bool) -> None:
     click.echo(f"Restored: {summary}")
 
 
+# -- importing exports ------------------------------------------------------------------------
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--profile", "profile_ref", help="Profile name or id (default: your profile).")
+@pass_ctx
+@user_errors
+def import_files(c: Ctx, /, paths: tuple[Path, ...], profile_ref: str | None) -> None:
+    """Import exports (files or folders): Visible CSV, generic CSV. See docs/formats.md.
+
+    Everything is imported in one go or not at all; importing the same file again adds nothing.
+    """
+    from pacekeeper.importers import import_paths
+    from pacekeeper.importers.detect import expand
+
+    with c.db.read() as s:
+        pid = profiles_db.find_profile(s, profile_ref).id
+    files = expand(list(paths))
+    total = sum(f.stat().st_size for f in files)
+    done: dict[Path, int] = {}
+    with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+
+        def progress(path: Path, n: int) -> None:
+            bar.update(n - done.get(path, 0))
+            done[path] = n
+
+        reports = import_paths(c.db, pid, files, now=c.clock.now(), progress=progress)
+    for report in reports:
+        click.echo(report.summary())
+
+
 # -- demo --------------------------------------------------------------------------------------
 
 

@@ -67,3 +67,14 @@ class BackupFileError(PacekeeperError):
         self.where = where
         self.reason = reason
         super().__init__(f"{path}: {where}: {reason}" if where else f"{path}: {reason}")
+
+
+class ImportFileError(PacekeeperError):
+    """A file could not be imported at all (not a format we read, unreadable). Files that are
+    only partly damaged import what is valid and list the rest in the report instead."""
+
+    def __init__(self, path: str, reason: str, where: str = "") -> None:
+        self.path = path
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{path}: {where}: {reason}" if where else f"{path}: {reason}")

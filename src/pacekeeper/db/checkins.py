@@ -124,3 +124,52 @@ def delete_checkin(s: Session, p: Profile, day: date) -> bool:
     s.delete(row)
     s.flush()
     return True
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    added: int  # answers stored
+    same: int  # already stored with the same value (a re-import)
+    kept: int  # a different value was already there and was kept
+
+
+def merge_answers(
+    s: Session,
+    p: Profile,
+    day: date,
+    values: dict[str, float],
+    note: str,
+    source: str,
+    now: datetime,
+) -> MergeResult:
+    """Add imported answers to a day's check-in without overwriting any answer already there.
+
+    What a person entered themselves always wins over an import, and importing the same file
+    again adds nothing. A note is appended unless the day's note already contains it.
+    """
+    row = s.scalar(
+        select(CheckIn)
+        .where(CheckIn.profile_id == p.id, CheckIn.day == day)
+        .options(selectinload(CheckIn.values))
+    )
+    if row is None:
+        row = CheckIn(
+            profile_id=p.id, day=day, recorded_at=now, utc_offset_minutes=0, note="", source=source
+        )
+        s.add(row)
+    ids = {t.key: t.id for t in p.trackers}
+    have = {v.tracker_id: v.value for v in row.values}
+    added = same = kept = 0
+    for key, value in values.items():
+        tid = ids[key]
+        if tid not in have:
+            row.values.append(CheckInValue(tracker_id=tid, value=value))
+            added += 1
+        elif have[tid] == value:
+            same += 1
+        else:
+            kept += 1
+    if note and note not in row.note:
+        row.note = f"{row.note}\n{note}".strip() if row.note else note
+    s.flush()
+    return MergeResult(added, same, kept)

@@ -1,0 +1,124 @@
+"""Writing what importers read: one transaction for the whole import, so a crash or a kill
+leaves the store exactly as it was, and natural keys make a repeated import add nothing."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pacekeeper.db import checkins as checkins_db
+from pacekeeper.db import entries as entries_db
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import samples as samples_db
+from pacekeeper.db.engine import Database
+from pacekeeper.db.tables import Activity, Profile
+from pacekeeper.domain.entries import ActivityData
+from pacekeeper.importers.base import Answer, DayNote, ImportReport, NewTracker, Record
+from pacekeeper.importers.context import ImportContext
+from pacekeeper.importers.detect import detect, expand
+
+SAMPLE_BATCH = 5000
+Progress = Callable[[Path, int], None]
+
+
+def _context(p: Profile) -> ImportContext:
+    return ImportContext(
+        tz=profiles_db.profile_zone(p),
+        boundary=profiles_db.profile_boundary(p),
+        trackers={t.key: t for t in profiles_db.trackers(p)},
+    )
+
+
+def _activity_seen(s: Session, p: Profile, a: ActivityData) -> bool:
+    return (
+        s.scalar(
+            select(Activity.id).where(
+                Activity.profile_id == p.id,
+                Activity.started_at == a.started_at,
+                Activity.what == a.what,
+                Activity.source == a.source,
+            )
+        )
+        is not None
+    )
+
+
+def _store(
+    s: Session, p: Profile, records: Iterable[Record], report: ImportReport, now: datetime
+) -> None:
+    answers: dict[date, dict[str, float]] = defaultdict(dict)
+    notes: dict[date, list[str]] = defaultdict(list)
+    batch: list[samples_db.SampleData] = []
+
+    def flush_samples() -> None:
+        if batch:
+            added = samples_db.add_samples(s, p, batch)
+            report.added["samples"] += added
+            report.duplicates["samples"] += len(batch) - added
+            batch.clear()
+
+    for r in records:
+        if isinstance(r, samples_db.SampleData):
+            batch.append(r)
+            if len(batch) >= SAMPLE_BATCH:
+                flush_samples()
+        elif isinstance(r, Answer):
+            answers[r.day][r.key] = r.value
+        elif isinstance(r, DayNote):
+            notes[r.day].append(r.text)
+        elif isinstance(r, NewTracker):
+            if all(t.key != r.tracker.key for t in p.trackers):
+                profiles_db.add_tracker(s, p, r.tracker)
+                report.new_trackers.append(r.tracker.label)
+        elif isinstance(r, ActivityData):
+            if _activity_seen(s, p, r):
+                report.duplicates["activities"] += 1
+            else:
+                entries_db.add_activity(s, p, replace(r, client_id=None))
+                report.added["activities"] += 1
+    flush_samples()
+    source = report.format
+    for day in sorted(set(answers) | set(notes)):
+        result = checkins_db.merge_answers(
+            s, p, day, answers.get(day, {}), "\n".join(notes.get(day, [])), source, now
+        )
+        report.added["answers"] += result.added
+        report.duplicates["answers"] += result.same
+        report.kept_existing += result.kept
+
+
+def import_paths(
+    db: Database,
+    profile_id: int,
+    paths: list[Path],
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+) -> list[ImportReport]:
+    """Import files (or folders of files) into a profile, all or nothing.
+
+    Every file is detected before anything is written, so an unreadable one stops the import
+    with a clear message. Raises ImportFileError; partly damaged files report what was skipped.
+    """
+    files = expand(paths)
+    plan = [(f, detect(f)) for f in files]
+    reports = []
+    with db.write() as s:
+        p = profiles_db.get_profile(s, profile_id)
+        for path, importer in plan:
+            report = ImportReport(str(path), importer.name)
+
+            def file_progress(n: int, path: Path = path) -> None:
+                if progress is not None:
+                    progress(path, n)
+
+            records = importer.read(path, report, file_progress, _context(p))
+            _store(s, p, records, report, now)
+            reports.append(report)
+    return reports
