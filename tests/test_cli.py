@@ -136,3 +136,19 @@ def test_serving_beyond_this_computer_needs_an_account(run):
     assert made.exit_code == 2 and "passphrase: must be at least 12 characters" in made.output
     made = run("account", "create", "ann", "--passphrase-stdin", stdin="a long passphrase here\n")
     assert made.exit_code == 0, made.output
+
+
+def test_import_reports_and_refuses_what_it_cannot_read(run, tmp_path):
+    good = tmp_path / "daily.csv"
+    good.write_text("date,fatigue,pain\n2026-03-10,5,2\n2026-03-11,7,x\n", encoding="utf-8")
+    result = run("import", str(good))
+    assert result.exit_code == 0, result.output
+    assert "answers: 3 added" in result.output
+    assert "line 3: pain: must be a whole number" in result.output
+    again = run("import", str(good))
+    assert "answers: 0 added, 3 already there" in again.output
+    junk = tmp_path / "photo.jpg"
+    junk.write_bytes(b"\xff\xd8\xff\xe0 not a csv")
+    refused = run("import", str(junk))
+    assert refused.exit_code == 2
+    assert "photo.jpg: is not a format Pacekeeper reads" in refused.output
