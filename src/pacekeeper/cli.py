@@ -402,8 +402,7 @@ def import_files(c: Ctx, /, paths: tuple[Path, ...], profile_ref: str | None) ->
 
     with c.db.read() as s:
         pid = profiles_db.find_profile(s, profile_ref).id
-    files = expand(list(paths))
-    total = sum(f.stat().st_size for f in files)
+    total = sum(f.stat().st_size for f, _ in expand(list(paths)))
     done: dict[Path, int] = {}
     with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
 
@@ -411,7 +410,7 @@ def import_files(c: Ctx, /, paths: tuple[Path, ...], profile_ref: str | None) ->
             bar.update(n - done.get(path, 0))
             done[path] = n
 
-        reports = import_paths(c.db, pid, files, now=c.clock.now(), progress=progress)
+        reports = import_paths(c.db, pid, list(paths), now=c.clock.now(), progress=progress)
     for report in reports:
         click.echo(report.summary())
 

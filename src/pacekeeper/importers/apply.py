@@ -19,7 +19,16 @@ from pacekeeper.db import samples as samples_db
 from pacekeeper.db.engine import Database
 from pacekeeper.db.tables import Activity, Profile
 from pacekeeper.domain.entries import ActivityData
-from pacekeeper.importers.base import Answer, DayNote, ImportReport, NewTracker, Record
+from pacekeeper.errors import ImportFileError
+from pacekeeper.importers.base import (
+    Answer,
+    DayNote,
+    Importer,
+    ImportReport,
+    NewTracker,
+    Record,
+    Skipped,
+)
 from pacekeeper.importers.context import ImportContext
 from pacekeeper.importers.detect import detect, expand
 
@@ -106,9 +115,17 @@ def import_paths(
     Every file is detected before anything is written, so an unreadable one stops the import
     with a clear message. Raises ImportFileError; partly damaged files report what was skipped.
     """
-    files = expand(paths)
-    plan = [(f, detect(f)) for f in files]
-    reports = []
+    plan: list[tuple[Path, Importer]] = []
+    reports: list[ImportReport] = []
+    for path, named in expand(paths):
+        try:
+            plan.append((path, detect(path)))
+        except ImportFileError as exc:
+            if named:
+                raise
+            unread = ImportReport(str(path), "not read")
+            unread.skipped.append(Skipped("file", exc.reason))
+            reports.append(unread)
     with db.write() as s:
         p = profiles_db.get_profile(s, profile_id)
         for path, importer in plan:

@@ -7,11 +7,12 @@ from pathlib import Path
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import Importer
 from pacekeeper.importers.csv_generic import GenericCsv
+from pacekeeper.importers.fitbit_json import FitbitJson
 from pacekeeper.importers.visible import VisibleCsv
 
 HEAD = 4096
 # Most specific first: a Visible export would also pass as a generic wide CSV.
-IMPORTERS: tuple[Importer, ...] = (VisibleCsv(), GenericCsv())
+IMPORTERS: tuple[Importer, ...] = (FitbitJson(), VisibleCsv(), GenericCsv())
 
 
 def detect(path: Path) -> Importer:
@@ -27,19 +28,25 @@ def detect(path: Path) -> Importer:
             return importer
     raise ImportFileError(
         str(path),
-        "is not a format Pacekeeper reads (see docs/formats.md: Visible CSV and the generic "
-        "CSV so far)",
+        "is not a format Pacekeeper reads (see docs/formats.md: Fitbit JSON, Visible CSV and "
+        "the generic CSV so far)",
     )
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files to import: a folder stands for every file in it (an export is often a folder)."""
-    out: list[Path] = []
+def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """(file, named) for each file to import: a folder stands for every file in it (an export
+    is often a folder). Files the person named must be readable; files found in a folder that
+    Pacekeeper does not read are listed in the report instead."""
+    out: list[tuple[Path, bool]] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+            out += [
+                (f, False)
+                for f in sorted(p.rglob("*"))
+                if f.is_file() and not f.name.startswith(".") and "__MACOSX" not in f.parts
+            ]
         elif p.exists():
-            out.append(p)
+            out.append((p, True))
         else:
             raise ImportFileError(str(p), "does not exist")
     return out
