@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -13,8 +15,9 @@ from pacekeeper.clock import Clock
 from pacekeeper.config import Settings
 from pacekeeper.db import Database
 from pacekeeper.errors import NotFoundError, PacekeeperError
+from pacekeeper.jobs import JobRunner
 from pacekeeper.web import context
-from pacekeeper.web.routes import api, auth, checkin, history, profile, pwa, today
+from pacekeeper.web.routes import api, auth, checkin, history, imports, profile, pwa, today
 from pacekeeper.web.routes import settings as settings_routes
 from pacekeeper.web.templating import templates
 
@@ -35,13 +38,23 @@ def create_app(
     if db is None:
         db = Database(settings.database_url)
         db.upgrade()
-    app = FastAPI(title="Pacekeeper", docs_url=None, redoc_url=None, openapi_url=None)
+    jobs = JobRunner()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()  # let a running import finish its transaction
+
+    app = FastAPI(
+        title="Pacekeeper", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
+    app.state.jobs = jobs
     app.state.settings = settings
     app.state.db = db
     app.state.clock = clock or settings.clock()
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pwa, auth, checkin, today, history, profile, settings_routes, api):
+    for module in (pwa, auth, checkin, today, history, profile, settings_routes, imports, api):
         app.include_router(module.router)
 
     @app.middleware("http")
