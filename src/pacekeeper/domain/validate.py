@@ -58,7 +58,7 @@ def number(
         return None
     try:
         value = float(str(raw).strip()) if not isinstance(raw, int | float) else float(raw)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an int too large for a float
         errors.append(FieldError(field, f"must be a number from {lo:g} to {hi:g}, not {raw!r}"))
         return None
     if not math.isfinite(value) or not lo <= value <= hi:
