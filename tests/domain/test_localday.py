@@ -58,3 +58,13 @@ def test_naive_times_are_refused():
         local_day(datetime(2026, 3, 15, 10, 0), OSLO)  # noqa: DTZ001
     with pytest.raises(KeyError):
         zone("Mars/Olympus_Mons")
+
+
+def test_later_counts_real_time_across_a_clock_change():
+    from pacekeeper.domain.localday import later
+
+    before = datetime(2026, 3, 29, 1, 30, tzinfo=OSLO)  # clocks jump from 02:00 to 03:00
+    after = later(before, timedelta(hours=1))
+    assert after.isoformat() == "2026-03-29T03:30:00+02:00"
+    assert after.astimezone(UTC) - before.astimezone(UTC) == timedelta(hours=1)
+    assert (before + timedelta(hours=1)).isoformat() == "2026-03-29T02:30:00+01:00"  # the trap

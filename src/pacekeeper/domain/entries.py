@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from pacekeeper.domain import validate as v
+from pacekeeper.domain.localday import later
 from pacekeeper.domain.trackers import TrackerDef, parse_value
 from pacekeeper.errors import FieldError, ValidationError
 
@@ -64,7 +65,7 @@ class ActivityData:
 
     @property
     def ended_at(self) -> datetime:
-        return self.started_at + timedelta(minutes=self.minutes)
+        return later(self.started_at, timedelta(minutes=self.minutes))
 
 
 @dataclass(frozen=True)

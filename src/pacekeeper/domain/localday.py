@@ -87,3 +87,13 @@ def instant_on_day(
     """
     calendar_day = day if at >= boundary else day + timedelta(days=1)
     return datetime.combine(calendar_day, at, tzinfo=tz)
+
+
+def later(instant: datetime, delta: timedelta) -> datetime:
+    """`instant + delta` in real elapsed time, shown in the instant's own zone.
+
+    Python adds a timedelta to a zone-aware datetime on the wall clock, so 01:30 + 1 h across a
+    clock change is not 60 real minutes later. Going through UTC is.
+    """
+    tz = require_aware(instant).tzinfo
+    return (instant.astimezone(UTC) + delta).astimezone(tz)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.entries import ActivityData, Posture
-from pacekeeper.domain.localday import day_start
+from pacekeeper.domain.localday import day_start, later
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
@@ -132,7 +132,7 @@ def _steps(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
     start = _local(item["dateTime"], ctx)
     steps = float(item["value"])
     if steps > 0:
-        yield SampleData(SampleKind.STEPS, start, steps, SOURCE, start + timedelta(minutes=1))
+        yield SampleData(SampleKind.STEPS, start, steps, SOURCE, later(start, timedelta(minutes=1)))
 
 
 def _sleep(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
@@ -151,7 +151,7 @@ def _sleep(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
             continue
         s = _local(stage["dateTime"], ctx)
         seconds = float(stage["seconds"])
-        yield SampleData(kind, s, seconds / 60, SOURCE, s + timedelta(seconds=seconds))
+        yield SampleData(kind, s, seconds / 60, SOURCE, later(s, timedelta(seconds=seconds)))
 
 
 def _exercise(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
