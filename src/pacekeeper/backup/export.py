@@ -1,4 +1,5 @@
-"""Writing the export document, streamed: samples are read and written in batches."""
+"""Writing the export document, streamed: rows are read in batches and written one by one, so
+memory does not grow with the length of a history."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from pacekeeper import __version__
 from pacekeeper.clock import Clock
@@ -19,7 +21,7 @@ from pacekeeper.domain.localday import with_offset
 
 FORMAT = "pacekeeper-export"
 SCHEMA_VERSION = 1
-BATCH = 5000
+BATCH = 5000  # rows fetched per round trip (yield_per; a server-side cursor on PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ def _number(value: float) -> float | int:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    # allow_nan=False: NaN and Infinity are not JSON; never write a file that cannot be read back.
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def _write_array(out: IO[str], name: str, items: Iterable[dict[str, Any]], last: bool) -> int:
@@ -123,7 +126,11 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
                 },
             }
             for c in s.scalars(
-                select(CheckIn).where(CheckIn.profile_id == p.id).order_by(CheckIn.day)
+                select(CheckIn)
+                .where(CheckIn.profile_id == p.id)
+                .order_by(CheckIn.day)
+                .options(selectinload(CheckIn.values))
+                .execution_options(yield_per=BATCH)
             )
         )
         n_checkins = _write_array(out, "checkins", checkins, last=False)
@@ -146,6 +153,7 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
                 select(Activity)
                 .where(Activity.profile_id == p.id)
                 .order_by(Activity.started_at, Activity.id)
+                .execution_options(yield_per=BATCH)
             )
         )
         n_activities = _write_array(out, "activities", activities, last=False)
@@ -160,7 +168,10 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
                 "client_id": r.client_id,
             }
             for r in s.scalars(
-                select(Rest).where(Rest.profile_id == p.id).order_by(Rest.started_at, Rest.id)
+                select(Rest)
+                .where(Rest.profile_id == p.id)
+                .order_by(Rest.started_at, Rest.id)
+                .execution_options(yield_per=BATCH)
             )
         )
         n_rests = _write_array(out, "rests", rests, last=False)
@@ -175,8 +186,19 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
                 "source": x.source,
                 "extra": x.extra,
             }
-            for x in s.scalars(
-                select(Sample)
+            # Plain rows, not ORM objects: a long history holds millions of samples. The order
+            # is the natural key's, so the unique index serves it without a sort.
+            for x in s.execute(
+                select(
+                    Sample.kind,
+                    Sample.start,
+                    Sample.end,
+                    Sample.utc_offset_minutes,
+                    Sample.value,
+                    Sample.unit,
+                    Sample.source,
+                    Sample.extra,
+                )
                 .where(Sample.profile_id == p.id)
                 .order_by(Sample.kind, Sample.source, Sample.start)
                 .execution_options(yield_per=BATCH)
