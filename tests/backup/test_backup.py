@@ -54,7 +54,7 @@ def rich_profile(db: Database, clock: FixedClock, make_profile: Callable[..., in
             {"label": "Period", "kind": "yes_no", "is_symptom": "no"},
             {"label": "Hours upright", "kind": "number", "min_value": "0", "max_value": "24",
              "unit": "h", "higher_is_worse": "no"},
-            # Its key is "note", like the check-in's note: the restore must keep the two apart.
+            # Labelled like the check-in's note: its key becomes "note_2", kept apart from the note.
             {"label": "Note", "kind": "number", "min_value": "-5", "max_value": "0"},
         ):  # fmt: skip
             row = profiles_db.add_tracker(s, p, parse_custom_tracker(raw, taken))
@@ -65,7 +65,7 @@ def rich_profile(db: Database, clock: FixedClock, make_profile: Callable[..., in
 
         for day, values, note, recorded_at in (
             ("2026-03-13", {"fatigue": 7, "headache": 4, "period": 1, "hours_upright": 3.5,
-                            "note": -2.5}, "Søvn: dårlig ☹ — «tung» dag", "2026-03-13T21:30+01:00"),
+                            "note_2": -2.5}, "Søvn: dårlig ☹ — «tung» dag", "2026-03-13T21:30+01:00"),
             # fatigue and crash only: every other answer was left out and must stay absent
             ("2026-03-14", {"fatigue": 5, "crash": 0}, "", "2026-03-14T23:50-04:00"),
             ("2026-03-15", {"pain": 2, "crash": 1, "mood": 3}, "Crash after the visit\nline two",
@@ -148,18 +148,18 @@ def test_round_trip_is_lossless(db, clock, make_profile, tmp_path: Path):
     # What the document says, spot-checked against what was stored.
     keys = [t["key"] for t in first["trackers"]]
     assert keys == ["fatigue", "pain", "brain_fog", "sleep_quality", "unrefreshing_sleep", "crash",
-                    "mood", "headache", "back_soreness", "period", "hours_upright", "note"]  # fmt: skip
+                    "mood", "headache", "back_soreness", "period", "hours_upright", "note_2"]  # fmt: skip
     assert [t["position"] for t in first["trackers"]] == list(range(len(keys)))
     assert {t["key"]: t["enabled"] for t in first["trackers"]}["mood"] is False
     custom = {t["key"]: t for t in first["trackers"] if not t["builtin"]}
-    assert set(custom) == {"headache", "period", "hours_upright", "note"}
+    assert set(custom) == {"headache", "period", "hours_upright", "note_2"}
     assert custom["hours_upright"] | {"position": 0} == {
         "key": "hours_upright", "label": "Hours upright", "kind": "number", "min_value": 0,
         "max_value": 24, "low_anchor": "", "high_anchor": "", "higher_is_worse": False,
         "is_symptom": False, "unit": "h", "enabled": True, "position": 0, "builtin": False,
     }  # fmt: skip
     c13, c14, c15 = first["checkins"]
-    assert c13["values"] == {"fatigue": 7, "headache": 4, "hours_upright": 3.5, "note": -2.5,
+    assert c13["values"] == {"fatigue": 7, "headache": 4, "hours_upright": 3.5, "note_2": -2.5,
                              "period": 1}  # fmt: skip
     assert c13["note"] == "Søvn: dårlig ☹ — «tung» dag"
     assert c14["values"] == {"crash": 0, "fatigue": 5}  # left-out answers are absent, not 0
@@ -271,7 +271,7 @@ BAD_FILES = [
     # JSON syntax, with line and column
     ("syntax", lambda t: t.replace('"schema_version": 1,', '"schema_version": 1,,'),
      "line 3, column 22", "Expecting property name"),
-    ("truncated", lambda t: t[: len(t) // 2], "line", "Expecting"),
+    ("truncated", lambda t: t[: t.index('"checkins"')], "line", "Expecting"),
     ("nan", lambda t: t.replace('"value": 68.5', '"value": NaN'), "samples[1].value",
      "NaN is not a JSON number"),
     ("infinite", lambda t: t.replace('"value": 71', '"value": -1e400'), "samples[0].value",

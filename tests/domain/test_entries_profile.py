@@ -95,3 +95,18 @@ def test_custom_trackers():
             {"label": "Big", "kind": "scale", "min_value": "0", "max_value": "100"}, set()
         )
     assert "at most 21" in fields_of(exc)["max_value"]
+
+
+def test_custom_tracker_keys_never_take_a_check_in_field_name():
+    for label in ("Note", "Day", "Client id"):
+        t = parse_custom_tracker({"label": label}, set())
+        assert t.key in ("note_2", "day_2", "client_id_2")
+    t = parse_custom_tracker(
+        {"label": "Note", "kind": "number", "min_value": "-5", "max_value": 0}, set()
+    )
+    assert (t.min_value, t.max_value) == (-5, 0)  # a 0 bound is a bound, not "left out"
+    data = parse_checkin(
+        {"day": "2026-03-15", "note": "hi", "note_2": "-3"}, (*BUILTIN_TRACKERS, t), TODAY
+    )
+    assert data.note == "hi"
+    assert data.values == {"note_2": -3.0}

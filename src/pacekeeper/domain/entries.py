@@ -11,7 +11,7 @@ from typing import Any
 
 from pacekeeper.domain import validate as v
 from pacekeeper.domain.localday import later
-from pacekeeper.domain.trackers import TrackerDef, parse_value
+from pacekeeper.domain.trackers import RESERVED_KEYS, TrackerDef, parse_value
 from pacekeeper.errors import FieldError, ValidationError
 
 MAX_NOTE = 2000
@@ -118,9 +118,8 @@ def parse_checkin(
     client_id = _client_id(c.errors, raw.get("client_id"))
 
     by_key = {t.key: t for t in trackers}
-    reserved = {"day", "note", "recorded_at", "client_id", "csrf_token", "profile"}
     for key in raw:
-        if key not in reserved and key not in by_key:
+        if key not in RESERVED_KEYS and key not in by_key:
             c.errors.append(FieldError(key, "is not one of this profile's trackers"))
     values: dict[str, float] = {}
     for t in trackers:

@@ -14,6 +14,8 @@ from pacekeeper.domain import validate as v
 from pacekeeper.errors import FieldError
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# Names a check-in form or command already uses for itself; a tracker may not take them.
+RESERVED_KEYS = frozenset({"day", "note", "recorded_at", "client_id", "csrf_token", "profile"})
 
 
 class TrackerKind(StrEnum):
@@ -86,7 +88,7 @@ def slug_key(label: str, taken: set[str]) -> str:
     if not base[0].isalpha():
         base = "t_" + base
     key, n = base, 2
-    while key in taken:
+    while key in taken or key in RESERVED_KEYS:
         key = f"{base}_{n}"
         n += 1
     return key
@@ -103,8 +105,10 @@ def parse_custom_tracker(raw: dict[str, object], taken: set[str]) -> TrackerDef:
     if kind is TrackerKind.YES_NO:
         lo, hi = 0.0, 1.0
     else:
-        lo_p = v.number(errors, "min_value", raw.get("min_value") or 0, -1e6, 1e6)
-        hi_p = v.number(errors, "max_value", raw.get("max_value") or 10, -1e6, 1e6)
+        lo_raw, hi_raw = raw.get("min_value"), raw.get("max_value")
+        blank = (None, "")  # a left-out bound takes the default; a 0 is a real bound
+        lo_p = v.number(errors, "min_value", 0 if lo_raw in blank else lo_raw, -1e6, 1e6)
+        hi_p = v.number(errors, "max_value", 10 if hi_raw in blank else hi_raw, -1e6, 1e6)
         lo, hi = lo_p or 0.0, hi_p if hi_p is not None else 10.0
         if lo_p is not None and hi_p is not None and lo >= hi:
             errors.append(FieldError("max_value", "must be larger than the lowest value"))
