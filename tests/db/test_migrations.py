@@ -1,44 +1,80 @@
-"""Migrations go up and down on both databases, and the migrated schema is exactly the tables."""
+"""Migrations go up, down and up again on both databases, and the migrated schema is exactly the
+SQLAlchemy tables (no differences at all, types and server defaults included)."""
 
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from pacekeeper.db import Database
-from pacekeeper.db.migrate import downgrade, upgrade
+from pacekeeper.db.migrate import alembic_config, downgrade, upgrade
 from pacekeeper.db.tables import Base
 
-TABLES = {"profiles", "trackers", "checkins", "checkin_values", "activities", "rests", "samples",
-          "accounts", "auth_sessions"}  # fmt: skip
+TABLES = {
+    "profiles",
+    "trackers",
+    "checkins",
+    "checkin_values",
+    "activities",
+    "rests",
+    "samples",
+    "accounts",
+    "auth_sessions",
+}
 
 
 def tables(db: Database) -> set[str]:
     with db.write_engine.connect() as conn:
-        return set(inspect(conn).get_table_names()) - {"alembic_version"}
+        return set(inspect(conn).get_table_names())
+
+
+def current_revision(db: Database) -> str | None:
+    with db.write_engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head(db: Database) -> str:
+    heads = ScriptDirectory.from_config(alembic_config(db)).get_heads()
+    assert len(heads) == 1, f"migrations have branched: {heads}"
+    return heads[0]
+
+
+def test_metadata_lists_the_expected_tables() -> None:
+    assert set(Base.metadata.tables) == TABLES
 
 
 def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     db = Database(database_url)
     try:
-        upgrade(db)
-        assert tables(db) == TABLES
-        downgrade(db, "base")
         assert tables(db) == set()
         upgrade(db)
-        assert tables(db) == TABLES
+        assert tables(db) - {"alembic_version"} == TABLES
+        assert current_revision(db) == head(db)
+
+        downgrade(db, "base")
+        assert tables(db) - {"alembic_version"} == set()
+        assert current_revision(db) is None
+
+        upgrade(db)
+        assert tables(db) - {"alembic_version"} == TABLES
+        assert current_revision(db) == head(db)
     finally:
         db.dispose()
 
 
 def test_migrated_schema_matches_the_tables(db: Database) -> None:
     with db.write_engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True}
+        )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 
-def test_upgrade_is_idempotent(db: Database) -> None:
-    db.upgrade()  # already at head: a no-op, not an error
-    assert tables(db) == TABLES
+def test_upgrade_at_head_is_a_no_op(db: Database) -> None:
+    before = current_revision(db)
+    db.upgrade()
+    assert current_revision(db) == before == head(db)
+    assert tables(db) - {"alembic_version"} == TABLES
