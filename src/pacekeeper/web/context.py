@@ -88,6 +88,18 @@ def set_browser_cookie(request: Request, response: Response) -> None:
         )
 
 
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    """Sign this browser in: HttpOnly, SameSite=Lax, and Secure whenever served over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(accounts_db.SESSION_TTL.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request),
+    )
+
+
 def csrf_token(request: Request) -> str:
     return security.csrf_token(settings_of(request).secret_key, request.state.browser_token)
 

@@ -77,14 +77,7 @@ async def login(request: Request, form: context.CsrfForm) -> Response:
         )
     _FAILS.pop(host, None)
     response = RedirectResponse(nxt, status_code=303)
-    response.set_cookie(
-        context.SESSION_COOKIE,
-        token,
-        max_age=int(accounts_db.SESSION_TTL.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=context.cookie_secure(request),
-    )
+    context.set_session_cookie(request, response, token)
     return response
 
 

@@ -177,14 +177,7 @@ async def save_account(request: Request, form: context.CsrfForm) -> Response:
         return templates.TemplateResponse(request, "settings.html", ctx, status_code=422)
     response = RedirectResponse(f"/settings?notice={notice}#account", status_code=303)
     if token:
-        response.set_cookie(
-            context.SESSION_COOKIE,
-            token,
-            max_age=int(accounts_db.SESSION_TTL.total_seconds()),
-            httponly=True,
-            samesite="lax",
-            secure=context.cookie_secure(request),
-        )
+        context.set_session_cookie(request, response, token)
     return response
 
 
