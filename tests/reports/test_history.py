@@ -1,21 +1,26 @@
+"""history_days: one row per local day from plain objects (and from the real domain types)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from xml.etree import ElementTree  # our own SVG, not untrusted input
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from pacekeeper.domain import BUILTIN_TRACKERS
+import pytest
+
+from pacekeeper.db.checkins import StoredCheckIn
+from pacekeeper.domain import ActivityData, RestData, RestKind
 from pacekeeper.domain.localday import zone
-from pacekeeper.reports import history_days, history_summary, history_svg, history_table
+from pacekeeper.reports import HistoryDay, history_days
 
 OSLO = zone("Europe/Oslo")
 CET = timezone(timedelta(hours=1))
+FOUR = time(4, 0)
 
 
 @dataclass
 class C:
     day: date
-    values: dict
+    values: dict[str, float]
 
 
 @dataclass
@@ -29,80 +34,147 @@ class A:
 
 
 @dataclass
+class R:
+    started_at: datetime
+    minutes: int
+
+
+@dataclass
 class S:
     start: datetime
     value: float
+    source: str = "watch"
 
 
-def days():
-    return history_days(
-        date(2026, 3, 10), date(2026, 3, 15),
-        [C(date(2026, 3, 10), {"fatigue": 4, "crash": 0}), C(date(2026, 3, 12), {"fatigue": 8, "crash": 1})],
-        [A(datetime(2026, 3, 11, 10, tzinfo=CET), 30, physical=2, social=1),
-         A(datetime(2026, 3, 12, 2, tzinfo=CET), 60, cognitive=3)],  # 02:00: still the 11th
-        [A(datetime(2026, 3, 11, 15, tzinfo=CET), 45)],
-        [S(datetime(2026, 3, 11, 9, tzinfo=CET), 1200), S(datetime(2026, 3, 11, 18, tzinfo=CET), 300)],
-        OSLO, time(4, 0),
-    )  # fmt: skip
+def week(**kw: object) -> list[HistoryDay]:
+    args: dict[str, object] = {
+        "checkins": [],
+        "activities": [],
+        "rests": [],
+        "step_samples": [],
+        "tz": OSLO,
+        "boundary": FOUR,
+    }
+    args.update(kw)
+    return history_days(date(2026, 3, 10), date(2026, 3, 16), **args)
 
 
-def test_days_are_local_and_gaps_stay_gaps():
-    rows = days()
-    assert [r.day.day for r in rows] == [10, 11, 12, 13, 14, 15]
-    d11 = rows[1]
-    assert d11.values is None  # no check-in: not zeros
-    assert d11.load == {"physical": 60, "cognitive": 180, "emotional": 0, "social": 30}
-    assert (d11.active_minutes, d11.rest_minutes, d11.steps) == (90, 45, 1500)
-    assert rows[2].crash and not rows[0].crash
-    assert rows[3].steps is None
+def test_one_row_per_day_and_a_day_without_check_in_is_a_gap_not_zeros():
+    rows = week(checkins=[C(date(2026, 3, 10), {"fatigue": 4}), C(date(2026, 3, 12), {"pain": 2})])
+    assert [r.day for r in rows] == [date(2026, 3, d) for d in range(10, 17)]
+    assert rows[0].values == {"fatigue": 4}
+    assert rows[1].values is None
+    assert rows[2].values == {"pain": 2}
+    assert all(r.values is None for r in rows[3:])
+    # with nothing logged a day still has every load kind, at zero, and no steps
+    assert rows[1].load == {"physical": 0, "cognitive": 0, "emotional": 0, "social": 0}
+    assert (rows[1].active_minutes, rows[1].rest_minutes, rows[1].steps) == (0, 0, None)
 
 
-def test_svg_is_accessible_and_marks_crashes():
-    rows = days()
-    svg = history_svg(rows, BUILTIN_TRACKERS)
-    root = ElementTree.fromstring(svg)  # noqa: S314
-    assert root.get("role") == "img"
-    summary = history_summary(rows, BUILTIN_TRACKERS)
-    assert root.get("aria-label") == summary
-    assert (
-        "check-ins on 2 of 6 days" in summary
-        and "fatigue 6.0" in summary
-        and "1 crash day" in summary
+def test_an_activity_at_two_in_the_morning_counts_for_the_day_before():
+    # Stored rows are UTC: 01:00 UTC is 02:00 in Oslo, before the 04:00 day boundary.
+    late = datetime(2026, 3, 12, 1, 0, tzinfo=UTC)
+    after = datetime(2026, 3, 12, 3, 30, tzinfo=UTC)  # 04:30 in Oslo: the 12th
+    rows = week(activities=[A(late, 60, cognitive=3), A(after, 10, physical=1)])
+    by_day = {r.day.day: r for r in rows}
+    assert by_day[11].load["cognitive"] == 180 and by_day[11].active_minutes == 60
+    assert by_day[12].load["physical"] == 10 and by_day[12].load["cognitive"] == 0
+
+
+def test_the_boundary_holds_across_the_spring_clock_change():
+    # Oslo moves to CEST at 01:00 UTC on 29 March 2026: 01:30 UTC is 03:30 local (still the
+    # 28th), 02:30 UTC is 04:30 local (the 29th).
+    rows = history_days(
+        date(2026, 3, 28),
+        date(2026, 3, 29),
+        [],
+        [
+            A(datetime(2026, 3, 29, 1, 30, tzinfo=UTC), 20, physical=1),
+            A(datetime(2026, 3, 29, 2, 30, tzinfo=UTC), 30, physical=1),
+        ],
+        [],
+        [],
+        OSLO,
+        FOUR,
     )
-    assert "Fatigue" in svg and "Brain fog" in svg
-    assert "Symptoms (shaded: crash days)" in svg
-    no_crash = [r for r in rows if not r.crash]
-    assert "shaded: crash days" not in history_svg(no_crash, BUILTIN_TRACKERS)
-    assert history_svg(rows, BUILTIN_TRACKERS, dark=True) != svg
+    assert [r.active_minutes for r in rows] == [20, 30]
 
 
-def test_an_empty_period_still_draws_and_says_so():
-    rows = history_days(date(2026, 3, 1), date(2026, 3, 30), [], [], [], [], OSLO, time(4, 0))
-    svg = history_svg(rows, BUILTIN_TRACKERS)
-    assert "No check-ins in this period yet" in svg
-    assert "No activity logged" in svg
-
-
-def test_table_rows_newest_first_with_blanks_for_missing():
-    table = history_table(days(), BUILTIN_TRACKERS)
-    assert (
-        table[0]["Day"] == "Sun 15 Mar"
-        and table[0]["Fatigue"] is None
-        and table[0]["Crash"] is None
+def test_load_points_are_minutes_times_rating_summed_over_the_day():
+    day = datetime(2026, 3, 11, 10, tzinfo=CET)
+    rows = week(
+        activities=[
+            A(day, 30, physical=2, social=1),
+            A(day + timedelta(hours=3), 45, cognitive=2, emotional=1, social=3),
+        ]
     )
-    assert table[3]["Fatigue"] == 8 and table[3]["Crash"] == "yes"
-    assert table[4]["Load points"] == 270 and table[4]["Steps"] == 1500
+    d = rows[1]
+    assert d.load == {"physical": 60, "cognitive": 90, "emotional": 45, "social": 165}
+    assert d.total_load == 360
+    assert d.active_minutes == 75
 
 
-def test_spec_is_valid_vega_lite_and_load_bars_stack():
-    """Requests skip Altair's schema validation for speed, so the spec is validated here."""
-    import altair as alt
+def test_rests_and_steps_are_summed_per_day():
+    morning = datetime(2026, 3, 11, 9, tzinfo=CET)
+    rows = week(
+        rests=[R(morning, 20), R(morning + timedelta(hours=6), 45)],
+        step_samples=[S(morning, 1200), S(morning + timedelta(hours=9), 300)],
+    )
+    assert rows[1].rest_minutes == 65
+    assert rows[1].steps == 1500
+    assert rows[0].steps is None and rows[2].steps is None
 
-    from pacekeeper.reports.charts import _spec
 
-    spec = _spec(days(), list(BUILTIN_TRACKERS[:3]), False, 300)
-    alt.VConcatChart.from_dict(spec)  # raises if the spec breaks the Vega-Lite schema
-    load = spec["vconcat"][1]["layer"][1]
-    assert load["mark"]["type"] == "bar"
-    assert load["encoding"]["y"]["stack"] == "zero"
-    assert {row["kind"] for row in spec["datasets"]["load"]} == {"Physical", "Cognitive", "Social"}
+def test_steps_from_two_devices_are_not_added_together():
+    morning = datetime(2026, 3, 11, 9, tzinfo=CET)
+    samples = [
+        S(morning, 1000, "watch"),
+        S(morning + timedelta(hours=2), 500, "watch"),
+        S(morning, 1300, "phone"),  # the same walk, counted by the phone too
+    ]
+    assert week(step_samples=samples)[1].steps == 1500
+
+
+def test_crash_day_comes_from_the_crash_answer():
+    rows = week(
+        checkins=[
+            C(date(2026, 3, 10), {"crash": 1, "fatigue": 9}),
+            C(date(2026, 3, 11), {"crash": 0, "fatigue": 5}),
+            C(date(2026, 3, 12), {"fatigue": 5}),
+        ]
+    )
+    assert [r.crash for r in rows[:4]] == [True, False, False, False]
+
+
+def test_entries_outside_the_period_are_left_out():
+    rows = week(
+        checkins=[C(date(2026, 3, 9), {"fatigue": 9}), C(date(2026, 3, 17), {"fatigue": 9})],
+        activities=[A(datetime(2026, 3, 10, 2, tzinfo=CET), 60, physical=3)],  # the 9th
+        step_samples=[S(datetime(2026, 3, 17, 12, tzinfo=CET), 999)],
+    )
+    assert all(r.values is None and r.total_load == 0 and r.steps is None for r in rows)
+
+
+def test_a_period_that_ends_before_it_starts_is_refused():
+    with pytest.raises(ValueError, match="before it starts"):
+        history_days(date(2026, 3, 2), date(2026, 3, 1), [], [], [], [], OSLO, FOUR)
+
+
+def test_takes_the_stored_and_domain_types_as_they_are():
+    start = datetime(2026, 3, 11, 10, tzinfo=CET)
+    checkin = StoredCheckIn(
+        day=date(2026, 3, 11),
+        values={"fatigue": 6.0},
+        note="",
+        recorded_at=start,
+        utc_offset_minutes=60,
+        client_id=None,
+        source="web",
+    )
+    rows = week(
+        checkins=[checkin],
+        activities=[ActivityData("Shower", start, 15, physical=2)],
+        rests=[RestData(RestKind.NAP, start + timedelta(hours=2), 40)],
+    )
+    assert rows[1].values == {"fatigue": 6.0}
+    assert (rows[1].load["physical"], rows[1].rest_minutes) == (30, 40)
