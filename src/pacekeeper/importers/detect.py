@@ -7,12 +7,13 @@ from pathlib import Path
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import Importer
 from pacekeeper.importers.csv_generic import GenericCsv
+from pacekeeper.importers.fit import FitImporter
 from pacekeeper.importers.fitbit_json import FitbitJson
 from pacekeeper.importers.visible import VisibleCsv
 
 HEAD = 4096
 # Most specific first: a Visible export would also pass as a generic wide CSV.
-IMPORTERS: tuple[Importer, ...] = (FitbitJson(), VisibleCsv(), GenericCsv())
+IMPORTERS: tuple[Importer, ...] = (FitImporter(), FitbitJson(), VisibleCsv(), GenericCsv())
 
 
 def detect(path: Path) -> Importer:
@@ -28,8 +29,8 @@ def detect(path: Path) -> Importer:
             return importer
     raise ImportFileError(
         str(path),
-        "is not a format Pacekeeper reads (see docs/formats.md: Fitbit JSON, Visible CSV and "
-        "the generic CSV so far)",
+        "is not a format Pacekeeper reads (see docs/formats.md: FIT, Fitbit JSON, Visible CSV "
+        "and the generic CSV so far)",
     )
 
 
