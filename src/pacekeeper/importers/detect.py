@@ -13,7 +13,12 @@ from pacekeeper.importers.visible import VisibleCsv
 
 HEAD = 4096
 # Most specific first: a Visible export would also pass as a generic wide CSV.
-IMPORTERS: tuple[Importer, ...] = (FitImporter(), FitbitJson(), VisibleCsv(), GenericCsv())
+IMPORTERS: tuple[Importer, ...] = (
+    FitImporter(),
+    FitbitJson(),
+    VisibleCsv(),
+    GenericCsv(),
+)
 
 
 def detect(path: Path) -> Importer:
