@@ -8,14 +8,19 @@ from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import Importer
 from pacekeeper.importers.csv_generic import GenericCsv
 from pacekeeper.importers.fit import FitImporter
+from pacekeeper.importers.fitbit_csv import FitabaseCsv, FitbitCsv
 from pacekeeper.importers.fitbit_json import FitbitJson
+from pacekeeper.importers.garmin_json import GarminConnectJson
 from pacekeeper.importers.visible import VisibleCsv
 
 HEAD = 4096
 # Most specific first: a Visible export would also pass as a generic wide CSV.
 IMPORTERS: tuple[Importer, ...] = (
     FitImporter(),
+    GarminConnectJson(),
     FitbitJson(),
+    FitbitCsv(),
+    FitabaseCsv(),
     VisibleCsv(),
     GenericCsv(),
 )
@@ -34,8 +39,7 @@ def detect(path: Path) -> Importer:
             return importer
     raise ImportFileError(
         str(path),
-        "is not a format Pacekeeper reads (see docs/formats.md: FIT, Fitbit JSON, Visible CSV "
-        "and the generic CSV so far)",
+        "is not a format Pacekeeper reads (see docs/formats.md for the formats it reads)",
     )
 
 
