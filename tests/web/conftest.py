@@ -13,6 +13,7 @@ from pacekeeper.clock import FixedClock
 from pacekeeper.config import Settings, load_settings
 from pacekeeper.db import Database
 from pacekeeper.web import create_app
+from tests.web.helpers import LOCAL
 
 
 @pytest.fixture
@@ -29,5 +30,5 @@ def app(settings: Settings, db: Database, clock: FixedClock) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, follow_redirects=False) as c:
+    with TestClient(app, follow_redirects=False, client=LOCAL) as c:
         yield c

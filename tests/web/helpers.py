@@ -15,3 +15,7 @@ def csrf_of(client: TestClient, path: str = "/checkin") -> str:
     match = CSRF.search(page.text)
     assert match, f"no CSRF token on {path}"
     return match.group(1)
+
+
+# The address the test client connects from: this computer, as a browser on it would.
+LOCAL = ("127.0.0.1", 50000)

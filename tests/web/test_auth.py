@@ -3,14 +3,14 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from pacekeeper.db import accounts as accounts_db
-from tests.web.helpers import csrf_of
+from tests.web.helpers import LOCAL, csrf_of
 
 PASS = "correct horse battery"
 
 
 def test_without_accounts_only_this_computer_gets_in(app, db, clock, make_profile):
     make_profile(db, clock)
-    with TestClient(app, follow_redirects=False) as local:
+    with TestClient(app, follow_redirects=False, client=LOCAL) as local:
         assert local.get("/today").status_code == 200
     with TestClient(app, follow_redirects=False, client=("192.168.1.20", 5000)) as phone:
         resp = phone.get("/today")
@@ -36,7 +36,7 @@ def test_account_created_in_settings_then_required_everywhere(app, client, db, c
     assert "pk_session=" in set_cookie and "HttpOnly" in set_cookie and "SameSite=lax" in set_cookie
     assert client.get("/today").status_code == 200  # the creator stays signed in
 
-    with TestClient(app, follow_redirects=False) as other:
+    with TestClient(app, follow_redirects=False, client=LOCAL) as other:
         assert other.get("/today").headers["location"] == "/login?next=/today"
         login_token = csrf_of(other, "/login")
         wrong = other.post("/login", data={"csrf_token": login_token, "username": "ann",
@@ -55,7 +55,7 @@ def test_login_refuses_open_redirects_and_missing_csrf(app, db, clock, make_prof
     make_profile(db, clock)
     with db.write() as s:
         accounts_db.create_account(s, "ann", PASS, clock.now())
-    with TestClient(app, follow_redirects=False) as c:
+    with TestClient(app, follow_redirects=False, client=LOCAL) as c:
         assert c.post("/login", data={"username": "ann", "passphrase": PASS}).status_code == 403
         token = csrf_of(c, "/login")
         resp = c.post("/login", data={"csrf_token": token, "username": "ann", "passphrase": PASS,
@@ -67,5 +67,5 @@ def test_api_needs_sign_in_once_accounts_exist(app, db, clock, make_profile):
     make_profile(db, clock)
     with db.write() as s:
         accounts_db.create_account(s, "ann", PASS, clock.now())
-    with TestClient(app, follow_redirects=False) as c:
+    with TestClient(app, follow_redirects=False, client=LOCAL) as c:
         assert c.post("/api/checkins", data={"day": "2026-03-15"}).status_code == 401

@@ -5,7 +5,7 @@ import time
 
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import profiles as profiles_db
-from tests.web.helpers import csrf_of
+from tests.web.helpers import LOCAL, csrf_of
 
 
 def wait_for(client, url: str) -> str:
@@ -47,5 +47,5 @@ def test_another_browser_cannot_see_the_job(app, client, db, clock, make_profile
     token = csrf_of(client, "/import")
     resp = client.post("/import", data={"csrf_token": token},
                        files=[("files", ("a.csv", b"date,fatigue\n2026-03-10,5\n", "text/csv"))])  # fmt: skip
-    with TestClient(app) as other:
+    with TestClient(app, client=LOCAL) as other:
         assert other.get(resp.headers["location"]).status_code == 404

@@ -123,7 +123,7 @@ async def csrf_form(request: Request) -> FormData:
 
 
 def _is_loopback(host: str | None) -> bool:
-    if host in (None, "testclient", "localhost"):
+    if host in (None, "localhost"):
         return True
     try:
         return ipaddress.ip_address(host or "").is_loopback
