@@ -1,6 +1,6 @@
 """Importers: exports people already have, read locally, streamed, idempotent and atomic.
 
-Formats so far: FIT, Garmin Connect JSON, Fitbit JSON and CSV, Fitabase, Visible CSV and
+Formats so far: Apple Health, FIT, Garmin Connect JSON, Fitbit JSON and CSV, Fitabase, Visible CSV and
 Pacekeeper's generic CSV (docs/formats.md).
 """
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pacekeeper.errors import ImportFileError
+from pacekeeper.importers.apple_health import AppleHealth
 from pacekeeper.importers.base import Importer
 from pacekeeper.importers.csv_generic import GenericCsv
 from pacekeeper.importers.fit import FitImporter
@@ -16,6 +17,7 @@ from pacekeeper.importers.visible import VisibleCsv
 HEAD = 4096
 # Most specific first: a Visible export would also pass as a generic wide CSV.
 IMPORTERS: tuple[Importer, ...] = (
+    AppleHealth(),
     FitImporter(),
     GarminConnectJson(),
     FitbitJson(),
