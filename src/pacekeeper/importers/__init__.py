@@ -1,7 +1,7 @@
 """Importers: exports people already have, read locally, streamed, idempotent and atomic.
 
-Formats so far: Apple Health, FIT, Garmin Connect JSON, Fitbit JSON and CSV, Fitabase, Visible CSV and
-Pacekeeper's generic CSV (docs/formats.md).
+Formats so far: Apple Health, FIT, Garmin Connect JSON, Fitbit JSON and CSV, Fitabase,
+Visible CSV and Pacekeeper's generic CSV (docs/formats.md).
 """
 
 from pacekeeper.importers.apply import import_paths
