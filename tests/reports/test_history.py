@@ -178,3 +178,28 @@ def test_takes_the_stored_and_domain_types_as_they_are():
     )
     assert rows[1].values == {"fatigue": 6.0}
     assert (rows[1].load["physical"], rows[1].rest_minutes) == (30, 40)
+
+
+def test_a_watch_is_believed_over_a_phone_and_the_choice_is_shown():
+    from dataclasses import dataclass as dc
+
+    @dc
+    class Steps:
+        start: datetime
+        value: float
+        source: str
+
+    at = datetime(2026, 3, 11, 10, tzinfo=CET)
+    rows = history_days(
+        date(2026, 3, 11), date(2026, 3, 11), [], [], [],
+        [Steps(at, 6000, "Ann’s iPhone"), Steps(at, 2500, "Ann’s iPhone"),
+         Steps(at, 7000, "Ann’s Apple Watch")],
+        OSLO, time(4, 0),
+    )  # fmt: skip
+    (day,) = rows
+    assert (day.steps, day.steps_source) == (7000, "Ann’s Apple Watch")  # not 8500, not 15500
+    from pacekeeper.domain import BUILTIN_TRACKERS
+    from pacekeeper.reports import history_table
+
+    (row,) = history_table(rows, BUILTIN_TRACKERS)
+    assert row["Steps"] == 7000 and row["Steps from"] == "Ann’s Apple Watch"

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from pacekeeper.domain.entries import LOAD_KINDS
 from pacekeeper.domain.localday import local_day
+from pacekeeper.domain.sources import choose_source
 
 # Read-only properties, so frozen dataclasses, ORM rows and plain test objects all fit.
 
@@ -63,6 +64,7 @@ class HistoryDay:
     rest_minutes: float
     steps: float | None  # None: no step data that day
     crash: bool  # the check-in's "crash" answer was yes
+    steps_source: str | None = None  # the device whose count `steps` is (see domain/sources.py)
 
     @property
     def total_load(self) -> float:
@@ -84,7 +86,7 @@ def history_days(
 
     Entries outside the period are left out. Steps are summed over the day per source, and when
     two sources counted the same day (a phone and a watch both count the same walk) the day
-    takes the larger count rather than adding them up.
+    takes one source's count, chosen by `domain.sources.choose_source`, never the sum.
     """
     if last < first:
         raise ValueError(f"the period ends ({last}) before it starts ({first})")
@@ -115,6 +117,7 @@ def history_days(
     for i in range(n):
         day = first + timedelta(days=i)
         values = by_day.get(day)
+        chosen = choose_source(steps[i])
         out.append(
             HistoryDay(
                 day=day,
@@ -122,8 +125,9 @@ def history_days(
                 load=load[i],
                 active_minutes=active[i],
                 rest_minutes=rest[i],
-                steps=max(steps[i].values()) if steps[i] else None,
+                steps=steps[i][chosen] if chosen is not None else None,
                 crash=values is not None and values.get("crash", 0) >= 1,
+                steps_source=chosen,
             )
         )
     return out
