@@ -16,8 +16,6 @@ Mapping decisions are listed in docs/formats.md ("Garmin Connect (account export
 
 from __future__ import annotations
 
-import codecs
-import json
 import math
 import re
 from collections.abc import Iterator
@@ -32,7 +30,7 @@ from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
 from pacekeeper.importers.context import ImportContext
-from pacekeeper.importers.jsonstream import CHUNK, MAX_ELEMENT, array_items
+from pacekeeper.importers.jsonstream import CHUNK, array_items
 
 SOURCE = "Garmin Connect"
 HEAD_BYTES = 4096
@@ -153,79 +151,8 @@ def _activity_items(
                 yield index, item
                 index += 1
         return
-    yield from _stream_inner(path, len(start[: opening.end()].encode()), report, progress)
-
-
-_decoder = json.JSONDecoder()
-
-
-def _stream_inner(
-    path: Path, skip_bytes: int, report: ImportReport, progress: Progress
-) -> Iterator[tuple[int, Any]]:
-    """Elements of the array that starts `skip_bytes` into the file (just after its "["); the
-    same rules as jsonstream.array_items: damage ends the read with its byte offset."""
-    try:
-        f = path.open("rb")
-    except OSError as exc:
-        raise ImportFileError(str(path), f"cannot be read: {exc.strerror}") from exc
-    utf8 = codecs.getincrementaldecoder("utf-8")("replace")
-    with f:
-        f.seek(skip_bytes)
-        buf = ""
-        offset = skip_bytes
-        eof = False
-
-        def fill() -> bool:
-            nonlocal buf, eof
-            data = f.read(CHUNK)
-            progress(f.tell())
-            eof = not data
-            buf += utf8.decode(data, final=eof)
-            return bool(data)
-
-        def skip(chars: int) -> None:
-            nonlocal buf, offset
-            offset += len(buf[:chars].encode())
-            buf = buf[chars:]
-
-        def skip_space() -> None:
-            stripped = buf.lstrip()
-            skip(len(buf) - len(stripped))
-
-        fill()
-        index = 0
-        while True:
-            skip_space()
-            while not buf and fill():
-                skip_space()
-            if not buf:
-                report.skipped.append(
-                    Skipped(f"byte {offset}", "the file ends before the activity list closes")
-                )
-                return
-            if buf[0] == "]":
-                return
-            if buf[0] == "," and index > 0:
-                skip(1)
-                continue
-            try:
-                item, end = _decoder.raw_decode(buf)
-            except json.JSONDecodeError as exc:
-                if not eof and len(buf) < MAX_ELEMENT and fill():
-                    continue
-                where = offset + len(buf[: exc.pos].encode())
-                report.skipped.append(Skipped(f"byte {where}", f"element {index}: {exc.msg}"))
-                return
-            if "\ufffd" in buf[:end]:
-                report.skipped.append(
-                    Skipped(f"byte {offset}", f"element {index}: bytes that are not UTF-8")
-                )
-            else:
-                yield index, item
-            index += 1
-            skip(end)
-            if len(buf) < CHUNK and not eof:
-                fill()
+    after = len(start[: opening.end()].encode())
+    yield from array_items(path, report, progress, after=after, what="the activity list")
 
 
 # --- mapping ---------------------------------------------------------------------------------

@@ -16,8 +16,16 @@ MAX_ELEMENT = 16 << 20  # an element this large without decoding is damage, not 
 _decoder = json.JSONDecoder()
 
 
-def array_items(path: Path, report: ImportReport, progress: Progress) -> Iterator[tuple[int, Any]]:
-    """(index, element) for each element of the top-level array in `path`.
+def array_items(
+    path: Path,
+    report: ImportReport,
+    progress: Progress,
+    *,
+    after: int | None = None,
+    what: str = "the array",
+) -> Iterator[tuple[int, Any]]:
+    """(index, element) for each element of the top-level array in `path`, or, with `after`,
+    of the array whose "[" ends `after` bytes into the file (an array nested in a wrapper).
 
     Damage (bad JSON, a truncated file, bytes that are not UTF-8) ends the read at that point
     with a report entry giving the byte offset; everything before it is kept.
@@ -29,8 +37,9 @@ def array_items(path: Path, report: ImportReport, progress: Progress) -> Iterato
     utf8 = codecs.getincrementaldecoder("utf-8")("replace")
     with f:
         buf = ""
-        offset = 0  # byte offset of buf[0] in the file
+        offset = after or 0  # byte offset of buf[0] in the file
         eof = False
+        f.seek(offset)
 
         def fill() -> bool:
             nonlocal buf, eof
@@ -49,14 +58,17 @@ def array_items(path: Path, report: ImportReport, progress: Progress) -> Iterato
             stripped = buf.lstrip()
             skip(len(buf) - len(stripped))
 
-        while not buf.strip() and fill():
-            pass
-        skip_space()
-        if not buf:
-            raise ImportFileError(str(path), "is empty")
-        if buf[0] != "[":
-            raise ImportFileError(str(path), "is not a JSON array", f"byte {offset}")
-        skip(1)
+        if after is None:
+            while not buf.strip() and fill():
+                pass
+            skip_space()
+            if not buf:
+                raise ImportFileError(str(path), "is empty")
+            if buf[0] != "[":
+                raise ImportFileError(str(path), "is not a JSON array", f"byte {offset}")
+            skip(1)
+        else:
+            fill()
         index = 0
         while True:
             skip_space()
@@ -64,7 +76,7 @@ def array_items(path: Path, report: ImportReport, progress: Progress) -> Iterato
                 skip_space()
             if not buf:
                 report.skipped.append(
-                    Skipped(f"byte {offset}", "the file ends before the array closes")
+                    Skipped(f"byte {offset}", f"the file ends before {what} closes")
                 )
                 return
             if buf[0] == "]":
