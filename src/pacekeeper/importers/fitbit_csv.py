@@ -22,7 +22,6 @@ their line, never guessed. See docs/formats.md.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
 from pacekeeper.importers.context import ImportContext
-from pacekeeper.importers.textfile import MAX_FIELD, _Counting, csv_rows
+from pacekeeper.importers.textfile import MAX_FIELD, csv_rows, open_text
 
 SOURCE = "Fitbit"
 # Daily totals are a stream of their own: a day's total stored at the day start must not take
@@ -208,17 +207,7 @@ def _number(text: str, lang: str) -> float:
 
 def _raw_rows(path: Path, progress: Progress) -> Iterator[tuple[int, list[str]]]:
     csv.field_size_limit(MAX_FIELD)
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise ImportFileError(str(path), f"cannot be read: {exc.strerror}") from exc
-    with raw:
-        text = io.TextIOWrapper(
-            io.BufferedReader(_Counting(raw, progress)),
-            encoding="utf-8-sig",
-            errors="replace",
-            newline="",
-        )
+    with open_text(path, progress) as text:
         reader = csv.reader(text)
         while True:
             try:

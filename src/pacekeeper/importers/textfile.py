@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -34,6 +35,23 @@ class _Counting(io.RawIOBase):
         return n
 
 
+@contextmanager
+def open_text(path: Path, progress: Progress) -> Iterator[io.TextIOWrapper]:
+    """The file as UTF-8 text (a BOM is dropped; undecodable bytes become U+FFFD, for the caller
+    to report by line), reporting bytes read to `progress`."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise ImportFileError(str(path), f"cannot be read: {exc.strerror}") from exc
+    with raw:
+        yield io.TextIOWrapper(
+            io.BufferedReader(_Counting(raw, progress)),
+            encoding="utf-8-sig",
+            errors="replace",
+            newline="",
+        )
+
+
 def csv_rows(
     path: Path, report: ImportReport, progress: Progress
 ) -> Iterator[tuple[int, dict[str, str]]]:
@@ -43,17 +61,7 @@ def csv_rows(
     that are not UTF-8, or with the wrong number of cells, are skipped and reported.
     """
     csv.field_size_limit(MAX_FIELD)
-    try:
-        raw = path.open("rb")
-    except OSError as exc:
-        raise ImportFileError(str(path), f"cannot be read: {exc.strerror}") from exc
-    with raw:
-        text = io.TextIOWrapper(
-            io.BufferedReader(_Counting(raw, progress)),
-            encoding="utf-8-sig",
-            errors="replace",
-            newline="",
-        )
+    with open_text(path, progress) as text:
         first = text.readline()
         if not first.strip():
             raise ImportFileError(str(path), "is empty", "line 1")
