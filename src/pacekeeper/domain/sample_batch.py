@@ -44,4 +44,4 @@ class SampleBatch:
             raise ValueError(f"sample batch schema differs: {self.table.schema}")
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return int(self.table.num_rows)
