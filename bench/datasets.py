@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from pacekeeper.engine.evaluate import with_crash_labels
+
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 MIN_SYMPTOM_DAYS = 40
 """Persons with fewer known symptom days are left out (too short for a walk-forward test)."""
@@ -74,29 +76,13 @@ def standin_crashes(symptom: np.ndarray) -> np.ndarray:
     return crash
 
 
-def _engine_labeller() -> Callable[[pl.DataFrame], pl.DataFrame] | None:
-    try:
-        from pacekeeper.engine.crashes import label_crashes  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-
-    def label(frame: pl.DataFrame) -> pl.DataFrame:
-        labelled = label_crashes(frame)
-        if isinstance(labelled, pl.DataFrame):  # the detector names its column crash_detected
-            column = "crash_detected" if "crash_detected" in labelled.columns else "crash"
-            labelled = labelled.get_column(column)
-        return frame.with_columns(pl.Series("crash", labelled, dtype=pl.Boolean))
-
-    return label
-
-
 def label(frame: pl.DataFrame, rule: str) -> pl.DataFrame:
-    """Add the ``crash`` column by ``rule``: 'engine' (the lead's detector) or 'standin'."""
+    """Add crash labels by ``rule``. 'engine': the engine's detector, hindsight labels in
+    ``crash_target`` (what is scored) and day-by-day labels in ``crash`` (what forecasters
+    see). 'standin': the simple rule above, in ``crash`` only (it looks one day ahead, so it is
+    for comparison, not for the published tables)."""
     if rule == "engine":
-        labeller = _engine_labeller()
-        if labeller is None:
-            raise SystemExit("pacekeeper.engine.crashes.label_crashes is not there yet")
-        return labeller(frame)
+        return with_crash_labels(frame)
     crash = standin_crashes(frame.get_column("symptom").cast(pl.Float64).to_numpy())
     series = pl.Series("crash", crash).cast(pl.Boolean)  # NaN -> null below
     return frame.with_columns(
@@ -105,7 +91,7 @@ def label(frame: pl.DataFrame, rule: str) -> pl.DataFrame:
 
 
 def labelling_rule() -> str:
-    return "engine" if _engine_labeller() is not None else "standin"
+    return "engine"
 
 
 def daily_frame(columns: dict[str, dict[dt.date, float]]) -> pl.DataFrame:

@@ -87,7 +87,8 @@ def score_dataset(
     errors: list[str] = []
     for person, frame in people:
         try:
-            result = backtest(frame, chosen, min_history=min_history)
+            target = "crash_target" if "crash_target" in frame.columns else "crash"
+            result = backtest(frame, chosen, min_history=min_history, target=target)
         except Exception as error:
             errors.append(f"{person}: {type(error).__name__}: {error}")
             traceback.print_exc(file=sys.stderr)

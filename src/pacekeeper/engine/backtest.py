@@ -150,12 +150,20 @@ def _score(
 
 
 def backtest(
-    days: pl.DataFrame, forecasters: Sequence[Forecaster], *, min_history: int = 21
+    days: pl.DataFrame,
+    forecasters: Sequence[Forecaster],
+    *,
+    min_history: int = 21,
+    target: str = "crash",
 ) -> BacktestResult:
     """Walk forward over ``days`` (a daily frame with a ``crash`` column already labelled):
     forecast at every t with at least ``min_history`` rows of history, score each forecaster
     on next-day symptom (MAE) and crash onset within CRASH_HORIZON_DAYS (AUROC, Brier,
-    calibration)."""
+    calibration).
+
+    ``target`` names the column the crash targets are read from; forecasters see the whole
+    frame, so when the targets are labelled with hindsight keep them in their own column and
+    give forecasters a ``crash`` column judged day by day (engine/evaluate.py does this)."""
     if min_history < 1:
         raise ValidationError.single("min_history", f"must be at least 1, got {min_history}")
     names = [f.name for f in forecasters]
@@ -164,7 +172,10 @@ def backtest(
     arrays = DailyArrays.from_frame(days)
     first = min_history - 1
     symptom_obs = next_day(arrays.symptom)[first:]
-    crash_obs = crash_targets(arrays.crash)[first:]
+    if target not in days.columns:
+        raise ValidationError.single("target", f"the daily frame has no {target!r} column")
+    labels = days.get_column(target).cast(pl.Float64).to_numpy().astype(np.float64)
+    crash_obs = crash_targets(labels)[first:]
     results = [
         _score(f.name, walk_forecasts(f, days, first), symptom_obs, crash_obs) for f in forecasters
     ]

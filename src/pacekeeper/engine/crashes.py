@@ -57,8 +57,13 @@ def _col(days: pl.DataFrame, name: str) -> np.ndarray:
     return np.asarray(days[name].cast(pl.Float64).fill_null(np.nan).to_numpy(), dtype=np.float64)
 
 
-def find_episodes(days: pl.DataFrame) -> list[Episode]:
-    """Crash episodes in a daily frame (see the module doc for the rule)."""
+def find_episodes(days: pl.DataFrame, *, causal: bool = False) -> list[Episode]:
+    """Crash episodes in a daily frame (see the module doc for the rule).
+
+    `causal`: judge each day only from that day and before, as a forecaster must: a rise with
+    no body support then becomes an episode on its second day (the first day cannot know the
+    next), so no label ever depends on a later day.
+    """
     y = _col(days, "symptom")
     ticked = _col(days, "crash") == 1.0
     thr = flare_threshold(days).fill_null(np.nan).to_numpy().astype(np.float64)
@@ -69,8 +74,10 @@ def find_episodes(days: pl.DataFrame) -> list[Episode]:
     episodes: list[Episode] = []
     t, n = 0, days.height
     while t < n:
-        next_over = t + 1 < n and bool(over[t + 1])
-        starts = ticked[t] or (over[t] and (next_over or support[t]))
+        # Hindsight may look at the next day; a causal judgement only at the one before.
+        neighbour = t - 1 if causal else t + 1
+        sustained = 0 <= neighbour < n and bool(over[neighbour])
+        starts = ticked[t] or (over[t] and (sustained or support[t]))
         if not starts:
             t += 1
             continue
@@ -114,14 +121,14 @@ def _margin(days: pl.DataFrame, t: int) -> float:
     return max(float(thr) - float(median), 0.0) if isinstance(median, float) else 1.5
 
 
-def label_crashes(days: pl.DataFrame) -> pl.DataFrame:
+def label_crashes(days: pl.DataFrame, *, causal: bool = False) -> pl.DataFrame:
     """The frame with `crash_detected` (a day inside an episode: True; outside: False where the
     day has a symptom score or a tick, else null) and `episode` (1-based, null outside)."""
     n = days.height
     detected = np.zeros(n, dtype=bool)
     episode = np.full(n, -1)
     index = {d: i for i, d in enumerate(days["day"].to_list())}
-    for number, ep in enumerate(find_episodes(days), start=1):
+    for number, ep in enumerate(find_episodes(days, causal=causal), start=1):
         a, b = index[ep.onset], index[ep.end]
         detected[a : b + 1] = True
         episode[a : b + 1] = number

@@ -117,14 +117,15 @@ def energy_envelope(days: pl.DataFrame, used_today: float = 0.0) -> Envelope | N
     d = draw(post, seed=1)
     kernels, _ = kernel_grid()
     w = np.stack([kernels[i].weights for i in d.kernel])
-    b0, k, phi, c = (d.beta[:, i] for i in range(P))
+    b0, k, phi, c, g = (d.beta[:, i] for i in range(P))
+    level = prep.level_next[t] if np.isfinite(prep.level_next[t]) else yesterday
     # Predicted burden on day t+1+h = alpha_h + gamma_h * x (x = today's load).
     alpha_prev = np.full(len(b0), yesterday)
     gamma_prev = np.zeros(len(b0))
     limit = np.full(len(b0), np.inf)
     for h in range(HORIZON):
         usual_part = prep.future[h, t][d.kernel] - w[:, h] * usual  # today counted separately
-        alpha = b0 + k * usual_part + phi * alpha_prev + c * prep.chronic_next[t]
+        alpha = b0 + k * usual_part + phi * alpha_prev + c * prep.chronic_next[t] + g * level
         gamma = k * w[:, h] + phi * gamma_prev
         with np.errstate(divide="ignore", invalid="ignore"):
             bound = np.where(gamma > 1e-9, (thr - alpha) / gamma, np.inf)

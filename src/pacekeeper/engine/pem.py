@@ -1,13 +1,16 @@
 """The per-person delayed-PEM model, fitted walking forward through the days.
 
-    symptom[t] = b0 + k * sum_d w(d) load[t-d] + phi * symptom[t-1] + c * chronic[t] + noise
+    symptom[t] = b0 + k * sum_d w(d) load[t-d] + phi * symptom[t-1] + c * chronic[t]
+                 + g * level[t] + noise
 
 - w is a delayed response kernel (`kernels.py`): the share of a day's exertion felt d days later;
 - k, the sensitivity: symptom points added per load point, summed over the kernel;
 - phi, recovery: how much of today's excess is still there tomorrow (slow recovery);
 - chronic: the exponentially weighted load of the past weeks (half-life 21 days), for slow
   effects of a sustained level (deconditioning or cumulative strain; its sign is learned);
-- b0 with phi gives the personal baseline b0 / (1 - phi).
+- level: the mean burden of the previous week, so a baseline that drifts over months (a better
+  season, a relapse) is followed rather than averaged away; g is its weight;
+- b0 with phi and g gives the personal baseline b0 / (1 - phi - g).
 
 Fit: for every kernel of the grid, Bayesian linear regression with a normal-inverse-gamma prior
 (shrinkage toward population priors: k > 0 small, phi about 0.5, c about 0), scaled to the
@@ -29,10 +32,13 @@ import numpy as np
 import polars as pl
 from scipy.special import gammaln, ndtr
 
+from pacekeeper.engine.calibration import Platt, calibrate_at
+from pacekeeper.engine.calibration import apply as apply_platt
 from pacekeeper.engine.forecast import Forecast
 from pacekeeper.engine.kernels import LAGS, kernel_grid, kernel_matrix
 
-P = 4  # coefficients: intercept, acute (kernel) load, yesterday's symptom, chronic load
+P = 5  # coefficients: intercept, acute (kernel) load, yesterday's symptom, chronic load, level
+LEVEL_DAYS = 7  # the recent level: mean burden of the previous week
 TYPICAL_DAYS = 28
 CHRONIC_HALF_LIFE = 21.0
 WARM_UP_DAYS = 7  # days after the first known load before rows inform the load effect
@@ -40,11 +46,13 @@ MIN_ROWS = 7  # fitted rows before any forecast is given
 HORIZON = 3  # crash risk looks at the next three days
 MARGIN_MIN, MARGIN_MAX, THRESHOLD_MAX = 1.5, 3.0, 9.5  # flare threshold bounds (points)
 MIN_LOAD_SD = 0.5  # load points: below this spread the load effect is not identifiable
+CALIBRATE_EVERY = 7  # days between recalibrations of the crash risk
 MAX_UNSEEN = 3  # days without a check-in the model bridges with its own predictions
 # Priors, in units of the person's own spread (standard deviations) where scales differ.
 PRIOR_PHI = (0.5, 0.25)  # mean, sd
 PRIOR_K_STD = (0.3, 0.5)  # symptom points per SD of kernel-weighted load
 PRIOR_C_STD = (0.0, 0.3)
+PRIOR_LEVEL = (0.2, 0.3)
 PRIOR_B0_SD = 5.0
 NOISE_A0, NOISE_B0 = 2.0, 1.0  # inverse-gamma prior on the noise variance (about 1 point)
 
@@ -61,8 +69,10 @@ class Prepared:
     future: np.ndarray  # (H, T, K): kernel-weighted load on day t+h if days t+1.. are usual
     chronic: np.ndarray  # (T,) chronic load before day t
     chronic_next: np.ndarray  # (T,) chronic load before day t+1
+    level_next: np.ndarray  # (T,) mean burden of days t-6..t (the level for day t+1)
     threshold: np.ndarray  # (T,) flare threshold known at the end of day t
     in_crash: np.ndarray  # (T,) bool: day t is a crash day (ticked, or burden over threshold)
+    crash_seen: np.ndarray  # (T,) the `crash` column as 1.0 / 0.0 / NaN (unknown)
     use_all: np.ndarray  # (T,) bool: no load known yet, fit without the load effect
     design: np.ndarray  # (T, K, P) regressors of each day under each kernel
     load_rows: np.ndarray  # (T,) bool: rows that inform the load effect
@@ -146,6 +156,8 @@ def prepare(days: pl.DataFrame) -> Prepared:
     chronic_next = _ewma(x_fill, CHRONIC_HALF_LIFE)
     chronic = np.concatenate([[chronic_next[0] if t_len else 0.0], chronic_next[:-1]])
     prev = np.concatenate([[np.nan], y[:-1]])
+    level_next = _recent_mean(y, prev_fallback=y)
+    level = np.concatenate([[np.nan], level_next[:-1]])
     rows = np.isfinite(y) & np.isfinite(prev)
     first_known = int(np.argmax(known_load)) if known_load.any() else t_len
     idx = np.arange(t_len)
@@ -155,6 +167,7 @@ def prepare(days: pl.DataFrame) -> Prepared:
     design[:, :, 1] = acute
     design[:, :, 2] = np.where(np.isfinite(prev), prev, 0.0)[:, None]
     design[:, :, 3] = chronic[:, None]
+    design[:, :, 4] = np.where(np.isfinite(level), level, design[:, 0, 2])[:, None]
     threshold = flare_threshold(days).fill_null(np.nan).to_numpy().astype(np.float64)
     ticked = (
         days["crash"].fill_null(False).to_numpy().astype(bool)
@@ -171,13 +184,28 @@ def prepare(days: pl.DataFrame) -> Prepared:
         future=future,
         chronic=chronic,
         chronic_next=chronic_next,
+        level_next=level_next,
         threshold=threshold,
         in_crash=in_crash,
+        crash_seen=_column(days, "crash"),
         use_all=idx < first_known + WARM_UP_DAYS,
         design=design,
         load_rows=load_rows,
         all_rows=rows,
     )
+
+
+def _recent_mean(y: np.ndarray, prev_fallback: np.ndarray) -> np.ndarray:
+    """Mean of the known burdens of days t-6..t (at least two), else day t's own value."""
+    mean = (
+        pl.Series(y)
+        .fill_nan(None)
+        .rolling_mean(LEVEL_DAYS, min_samples=2)
+        .fill_null(np.nan)
+        .to_numpy()
+        .astype(np.float64)
+    )
+    return np.where(np.isfinite(mean), mean, prev_fallback)
 
 
 def _known_median(load: np.ndarray, window: int) -> np.ndarray:
@@ -257,15 +285,17 @@ def posterior_from(
     sd_c = _spread(xtx_t[:, 3, 3] / n_t - mean_c**2, mean_c)
     ybar = xty_t[:, 0] / n_t
     m0 = np.zeros((k_count, P))
-    m0[:, 0] = ybar * (1.0 - PRIOR_PHI[0])
+    m0[:, 0] = ybar * (1.0 - PRIOR_PHI[0] - PRIOR_LEVEL[0])
     m0[:, 1] = 0.0 if use_all else PRIOR_K_STD[0] / sd_a
     m0[:, 2] = PRIOR_PHI[0]
     m0[:, 3] = PRIOR_C_STD[0] / sd_c
+    m0[:, 4] = PRIOR_LEVEL[0]
     prec0 = np.zeros((k_count, P, P))
     prec0[:, 0, 0] = 1.0 / PRIOR_B0_SD**2
     prec0[:, 1, 1] = (sd_a / PRIOR_K_STD[1]) ** 2 * (1e6 if use_all else 1.0)
     prec0[:, 2, 2] = 1.0 / PRIOR_PHI[1] ** 2
     prec0[:, 3, 3] = (sd_c / PRIOR_C_STD[1]) ** 2
+    prec0[:, 4, 4] = 1.0 / PRIOR_LEVEL[1] ** 2
     prec_n = prec0 + xtx_t
     rhs = np.einsum("kij,kj->ki", prec0, m0) + xty_t
     mean = np.linalg.solve(prec_n, rhs[..., None])[..., 0]
@@ -318,15 +348,17 @@ def outlook(prep: Prepared, post: Posterior, t: int, today: float) -> Outlook:
     """Roll the model forward from day t, whose symptom burden is `today` (known or predicted)."""
     means, variances = [], []
     prev = np.full(post.mean.shape[0], today)
-    b0, k, phi, c = (post.mean[:, i] for i in range(P))
+    b0, k, phi, c, g = (post.mean[:, i] for i in range(P))
+    level = prep.level_next[t] if np.isfinite(prep.level_next[t]) else today
     noise = post.noise_var
     carried = np.zeros_like(noise)
     for h in range(HORIZON):
+        chronic = np.full_like(prev, prep.chronic_next[t])
         row = np.stack(
-            [np.ones_like(prev), prep.future[h, t], prev, np.full_like(prev, prep.chronic_next[t])],
+            [np.ones_like(prev), prep.future[h, t], prev, chronic, np.full_like(prev, level)],
             axis=1,
         )
-        mu = b0 + k * prep.future[h, t] + phi * prev + c * prep.chronic_next[t]
+        mu = b0 + k * prep.future[h, t] + phi * prev + c * chronic + g * level
         param = np.einsum("ki,kij,kj->k", row, post.cov_unit, row) * noise
         carried = carried * phi**2 + noise
         means.append(mu)
@@ -367,8 +399,10 @@ class PemForecaster:
         # when days in between have no check-in (their burden is the model's own prediction).
         known = np.flatnonzero(prep.ybar_known[: first + 1])
         start = int(known[-1]) if len(known) else first
-        start = max(0, min(start, first))
+        # Crash risks are recalibrated weekly, at days c = 0, 7, 14, ...: see calibration.py.
+        start = max(0, min(start, first - first % CALIBRATE_EVERY))
         walk = Walk(prep, start)
+        platts: dict[int, Platt] = {}
         out: list[Forecast] = []
         expected = np.nan  # mixture prediction for day t made at t-1
         unseen = 0  # days since the last check-in
@@ -387,7 +421,11 @@ class PemForecaster:
             look = outlook(prep, post, t, float(today))
             expected = look.mixture_mean(0)
             if t >= first:
-                out.append(Forecast(expected, crash_risk(prep, look, t)))
+                c = t - t % CALIBRATE_EVERY
+                if c not in platts:
+                    platts[c] = calibrate_at(prep, walk.posterior(c), c)
+                risk = apply_platt(platts[c], crash_risk(prep, look, t))
+                out.append(Forecast(float(np.clip(expected, 0.0, 10.0)), risk))
         return out
 
 

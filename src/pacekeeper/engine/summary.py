@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 
 from pacekeeper.engine.kernels import kernel_grid
-from pacekeeper.engine.pem import Posterior, Walk, prepare
+from pacekeeper.engine.pem import LEVEL_DAYS, Posterior, Walk, prepare
 
 DRAWS = 2000
 REFERENCE_LOAD = 10.0  # "a day with 10 more load points than usual" (about 100 busy minutes)
@@ -69,7 +69,7 @@ class PemSummary:
             )
         likely = f" (likely {_days(d.low)} to {_days(d.high)})" if d.high > d.low else ""
         half = self.recovery_half_life.value
-        fades = "within a day" if half < 1 else f"in about {_days(half)}"
+        fades = "within a day" if half <= 1 else f"in about {_days(half)}"
         return [
             f"Your symptoms tend to peak {_when(d.value)}{likely}, and the effect lasts about "
             f"{_days(dur.value)}.",
@@ -124,10 +124,26 @@ def response(draws: Draws) -> np.ndarray:
     kernels, _ = kernel_grid()
     w = np.stack([kernels[i].weights[:RESPONSE_DAYS] for i in draws.kernel])
     k, phi = draws.beta[:, 1], np.clip(draws.beta[:, 2], -0.99, 0.99)
+    g = np.clip(draws.beta[:, 4], -0.99, 0.99)
     out = np.zeros_like(w)
     for h in range(RESPONSE_DAYS):
-        out[:, h] = k * w[:, h] + (phi * out[:, h - 1] if h else 0.0)
+        carried = phi * out[:, h - 1] if h else 0.0
+        # The week's level (days h-7..h-1) carries a share g of their mean.
+        level = out[:, max(0, h - LEVEL_DAYS) : h].sum(axis=1) / LEVEL_DAYS if h else 0.0
+        out[:, h] = k * w[:, h] + carried + g * level
     return out
+
+
+def _half_life(d: Draws, horizon: int = 60) -> np.ndarray:
+    phi, g = d.beta[:, 2], d.beta[:, 4]
+    path = np.zeros((len(phi), horizon + 1))
+    path[:, 0] = 1.0
+    for h in range(1, horizon + 1):
+        level = path[:, max(0, h - LEVEL_DAYS) : h].sum(axis=1) / LEVEL_DAYS
+        path[:, h] = phi * path[:, h - 1] + g * level
+    below = path <= 0.5
+    first = np.where(below.any(axis=1), below.argmax(axis=1), horizon)
+    return first.astype(np.float64)
 
 
 def summarize(days: pl.DataFrame) -> PemSummary | None:
@@ -147,9 +163,10 @@ def summarize(days: pl.DataFrame) -> PemSummary | None:
     delay = np.array([kernels[i].delay for i in d.kernel])
     felt = np.where(resp.max(axis=1) > 0, resp.argmax(axis=1).astype(np.float64), delay)
     duration = np.array([kernels[i].duration for i in d.kernel], dtype=np.float64)
-    phi = np.clip(d.beta[:, 2], 1e-3, 0.999)
-    half_life = np.log(0.5) / np.log(phi)
-    baseline = d.beta[:, 0] / np.maximum(1.0 - d.beta[:, 2], 0.05)
+    # Recovery: days until a one-point rise is down to half, following the fitted dynamics.
+    half_life = _half_life(d)
+    persistence = d.beta[:, 2] + d.beta[:, 4]
+    baseline = d.beta[:, 0] / np.maximum(1.0 - persistence, 0.05)
     rise = Estimate.of(resp.max(axis=1))
     delay_est = Estimate.of(felt)
     return PemSummary(
