@@ -24,6 +24,7 @@ class SampleKind(StrEnum):
     BODY_BATTERY = "body_battery"
     RESPIRATION_RATE = "respiration_rate"
     SPO2 = "spo2"
+    HR_ZONE_MINUTES = "hr_zone_minutes"  # minutes a day in one heart-rate zone (extra: zone)
 
     @property
     def unit(self) -> str:
@@ -54,6 +55,7 @@ SAMPLE_UNITS: dict[SampleKind, str] = {
     SampleKind.BODY_BATTERY: "score",
     SampleKind.RESPIRATION_RATE: "breaths/min",
     SampleKind.SPO2: "%",
+    SampleKind.HR_ZONE_MINUTES: "min",
 }
 
 INTERVAL_KINDS = frozenset(
@@ -62,6 +64,7 @@ INTERVAL_KINDS = frozenset(
         SampleKind.DISTANCE,
         SampleKind.ACTIVE_ENERGY,
         SampleKind.ACTIVE_MINUTES,
+        SampleKind.HR_ZONE_MINUTES,
         SampleKind.SLEEP_IN_BED,
         SampleKind.SLEEP_AWAKE,
         SampleKind.SLEEP_ASLEEP,

@@ -7,22 +7,31 @@ from pathlib import Path
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.apple_health import AppleHealth
 from pacekeeper.importers.base import Importer
+from pacekeeper.importers.bearable import BearableCsv
 from pacekeeper.importers.csv_generic import GenericCsv
 from pacekeeper.importers.fit import FitImporter
 from pacekeeper.importers.fitbit_csv import FitabaseCsv, FitbitCsv
 from pacekeeper.importers.fitbit_json import FitbitJson
 from pacekeeper.importers.garmin_json import GarminConnectJson
+from pacekeeper.importers.google_fit import GoogleFitDailyCsv, GoogleFitDayCsv
+from pacekeeper.importers.google_fit_sessions import GoogleFitSession
+from pacekeeper.importers.google_fit_zip import GoogleFitTakeoutZip
 from pacekeeper.importers.visible import VisibleCsv
 
 HEAD = 4096
 # Most specific first: a Visible export would also pass as a generic wide CSV.
 IMPORTERS: tuple[Importer, ...] = (
     AppleHealth(),
+    GoogleFitTakeoutZip(),
     FitImporter(),
     GarminConnectJson(),
     FitbitJson(),
     FitbitCsv(),
     FitabaseCsv(),
+    GoogleFitDailyCsv(),
+    GoogleFitDayCsv(),
+    GoogleFitSession(),
+    BearableCsv(),
     VisibleCsv(),
     GenericCsv(),
 )

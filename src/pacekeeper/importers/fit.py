@@ -1,14 +1,16 @@
 """Garmin / ANT FIT files (activity and daily monitoring files), decoded by fit_decode.
 
 Read: each session as an activity (sport, start, timer time, average and maximum heart rate),
-heart rate from activity records and from monitoring, and stress levels. FIT times are UTC;
-they are shown in the profile's time zone. Not read yet: beat-to-beat (HRV) intervals,
-monitoring step counts (cumulative per activity type), sleep levels (docs/formats.md).
+heart rate from activity records and from monitoring, stress levels, beat-to-beat (RR)
+intervals as one RMSSD per minute (fit_hrv.py), and from daily-monitoring files step counts,
+sleep levels and overnight HRV (fit_daily.py). FIT times are UTC; they are shown in the
+profile's time zone (docs/formats.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,9 @@ from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
 from pacekeeper.importers.context import ImportContext
+from pacekeeper.importers.fit_daily import monitoring_steps, overnight_hrv, sleep_stages
 from pacekeeper.importers.fit_decode import FitDecodeError, FitFile, decode
+from pacekeeper.importers.fit_hrv import rr_minutes
 
 HEAVY_SPORTS = {"running", "cycling", "swimming", "hiking", "rowing", "cross_country_skiing"}
 LIGHT_SPORTS = {"yoga", "breathing", "meditation", "generic"}
@@ -66,10 +70,40 @@ def _local(instant: datetime, ctx: ImportContext) -> datetime:
     return instant.astimezone(ctx.tz)
 
 
+def _in_zone(sample: SampleData, ctx: ImportContext) -> SampleData:
+    end = _local(sample.end, ctx) if sample.end is not None else None
+    return replace(sample, start=_local(sample.start, ctx), end=end)
+
+
 def _records(
     fit: FitFile, source: str, ctx: ImportContext, report: ImportReport
 ) -> Iterator[Record]:
-    unread: set[str] = set()
+    names = {m.name for m in fit.messages}
+    yield from _messages(fit, source, ctx, report)
+    if "hrv" in names:
+        for minute in rr_minutes(fit.messages):
+            yield SampleData(
+                SampleKind.HRV_RMSSD,
+                _local(minute.start, ctx),
+                minute.rmssd_ms,
+                source,
+                extra={"window_s": 60, "rr_count": minute.rr_count, "from": "rr"},
+            )
+    if "monitoring" in names:
+        for steps in monitoring_steps(fit.messages, source):
+            yield _in_zone(steps, ctx)
+    if "sleep_level" in names:
+        for stage in sleep_stages(fit.messages, source):
+            yield _in_zone(stage, ctx)
+    if "hr" in names:
+        report.skipped.append(
+            Skipped("file", "swim/strap 'hr' messages (stored heart rate) are not read yet")
+        )
+
+
+def _messages(
+    fit: FitFile, source: str, ctx: ImportContext, report: ImportReport
+) -> Iterator[Record]:
     for m in fit.messages:
         f: dict[str, Any] = m.fields
         if m.name == "session":
@@ -102,15 +136,11 @@ def _records(
             ts, hr = f.get("timestamp"), f.get("heart_rate")
             if isinstance(ts, datetime) and isinstance(hr, int | float) and hr > 0:
                 yield SampleData(SampleKind.HEART_RATE, _local(ts, ctx), float(hr), source)
-            if m.name == "monitoring" and f.get("steps") is not None:
-                unread.add("monitoring step counts")
         elif m.name == "stress_level":
             ts, level = f.get("stress_level_time"), f.get("stress_level_value")
             if isinstance(ts, datetime) and isinstance(level, int | float) and 0 <= level <= 100:
                 yield SampleData(SampleKind.STRESS, _local(ts, ctx), float(level), source)
-        elif m.name in ("hrv", "hr"):
-            unread.add("beat-to-beat (HRV) intervals")
-        elif m.name in ("sleep_level", "hrv_status_summary", "hrv_value"):
-            unread.add(m.name.replace("_", " "))
-    for what in sorted(unread):
-        report.skipped.append(Skipped("file", f"{what} are not read yet"))
+        elif m.name in ("hrv_status_summary", "hrv_value"):
+            hrv = overnight_hrv(m, source)
+            if hrv is not None:
+                yield _in_zone(hrv, ctx)

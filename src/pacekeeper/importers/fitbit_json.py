@@ -3,15 +3,17 @@
 One file per metric, each a JSON array; times are the wearer's local time with no offset, so
 they are read in the profile's time zone. The metric comes from the file name (Fitbit's own
 names), the format from the content. Read: resting_heart_rate, lightly/moderately/very active
-minutes, steps (per minute), sleep (stages), exercise (as activities). Not read yet:
-time_in_heart_rate_zones, sedentary_minutes, heart_rate, calories, distance (docs/formats.md).
+minutes, time_in_heart_rate_zones (minutes per zone), heart_rate (averaged per minute, see
+fitbit_hr.py), steps (per minute), sleep (stages), exercise (as activities). Not read yet:
+sedentary_minutes, calories, distance (docs/formats.md). Fitbit's own export writes dates as
+"11/01/19 00:00:00" (month first); PMData rewrote them as ISO dates: both are read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
 from pacekeeper.importers.context import ImportContext
+from pacekeeper.importers.fitbit_hr import MinuteHeartRate, parse_time
 from pacekeeper.importers.jsonstream import array_items
 
 SOURCE = "Fitbit"
@@ -40,10 +43,15 @@ STAGES = {
     "rem": SampleKind.SLEEP_REM,
     "asleep": SampleKind.SLEEP_ASLEEP,
 }
+# Fitbit's default zone names (below zone 1, fat burn, cardio, peak), as stored in `extra`.
+ZONES = {
+    "BELOW_DEFAULT_ZONE_1": "below_zones",
+    "IN_DEFAULT_ZONE_1": "fat_burn",
+    "IN_DEFAULT_ZONE_2": "cardio",
+    "IN_DEFAULT_ZONE_3": "peak",
+}
 KNOWN_UNREAD = {
-    "time_in_heart_rate_zones",
     "sedentary_minutes",
-    "heart_rate",
     "calories",
     "distance",
     "altitude",
@@ -67,8 +75,12 @@ class FitbitJson:
         if metric in KNOWN_UNREAD:
             report.skipped.append(Skipped("file", f"{metric} is not read yet"))
             return
+        if metric == "heart_rate":
+            yield from _heart_rate(path, report, progress, ctx)
+            return
         handler = {
             "resting_heart_rate": _resting_hr,
+            "time_in_heart_rate_zones": _zones,
             "steps": _steps,
             "sleep": _sleep,
             "exercise": _exercise,
@@ -98,11 +110,52 @@ class FitbitJson:
 
 
 def _local(text: str, ctx: ImportContext) -> datetime:
-    return ctx.aware(datetime.fromisoformat(text.replace("T", " ")[:19]))
+    return parse_time(text, ctx.tz)
 
 
 def _date(text: str) -> date:
-    return date.fromisoformat(text[:10])
+    return parse_time(text, UTC).date()
+
+
+def _heart_rate(
+    path: Path, report: ImportReport, progress: Progress, ctx: ImportContext
+) -> Iterator[Record]:
+    """Every 5-15 s a reading: streamed, and kept as one mean per minute (fitbit_hr.py)."""
+    minutes = MinuteHeartRate(SOURCE, ctx.tz)
+    for index, item in array_items(path, report, progress):
+        try:
+            done = minutes.add(str(item["dateTime"]), item["value"])
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            report.skipped.append(
+                Skipped(f"element {index}", f"unexpected content ({type(exc).__name__}: {exc})")
+            )
+            continue
+        yield from _seen(done, ctx, report)
+    yield from _seen(minutes.flush(), ctx, report)
+
+
+def _seen(records: list[SampleData], ctx: ImportContext, report: ImportReport) -> Iterator[Record]:
+    for r in records:
+        report.saw_day(ctx.day_of(r.start))
+        report.sources.add(SOURCE)
+        yield r
+
+
+def _zones(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
+    start = day_start(_date(item["dateTime"]), ctx.tz, ctx.boundary)
+    for name, minutes in item["value"]["valuesInZones"].items():
+        zone = ZONES.get(name, str(name).lower())
+        value = float(minutes)
+        if not 0 <= value <= 1440:
+            raise ValueError(f"{name} has {minutes!r} minutes")
+        # One stream per zone, told apart by source so the natural key keeps them all.
+        yield SampleData(
+            SampleKind.HR_ZONE_MINUTES,
+            start,
+            value,
+            f"{SOURCE} ({zone.replace('_', ' ')})",
+            extra={"daily": True, "zone": zone},
+        )
 
 
 def _resting_hr(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from pacekeeper.importers.base import ImportReport, Progress, Skipped
 CHUNK = 1 << 16
 MAX_ELEMENT = 16 << 20  # an element this large without decoding is damage, not data
 _decoder = json.JSONDecoder()
+_SPACE = re.compile(r"\s*")
 
 
 def array_items(
@@ -36,70 +38,75 @@ def array_items(
         raise ImportFileError(str(path), f"cannot be read: {exc.strerror}") from exc
     utf8 = codecs.getincrementaldecoder("utf-8")("replace")
     with f:
+        # buf holds decoded text; pos is where reading is in it. Elements are decoded in place
+        # (raw_decode at pos) and the consumed head is dropped only once per chunk, so an
+        # element costs its own size, not the buffer's.
         buf = ""
-        offset = after or 0  # byte offset of buf[0] in the file
+        pos = 0
+        base = after or 0  # byte offset of buf[0] in the file
         eof = False
-        f.seek(offset)
+        f.seek(base)
 
         def fill() -> bool:
-            nonlocal buf, eof
+            nonlocal buf, pos, base, eof
             data = f.read(CHUNK)
             progress(f.tell())
             eof = not data
+            if pos:
+                base += len(buf[:pos].encode())
+                buf, pos = buf[pos:], 0
             buf += utf8.decode(data, final=eof)
             return bool(data)
 
-        def skip(chars: int) -> None:
-            nonlocal buf, offset
-            offset += len(buf[:chars].encode())
-            buf = buf[chars:]
+        def offset(at: int) -> int:
+            return base + len(buf[:at].encode())
 
         def skip_space() -> None:
-            stripped = buf.lstrip()
-            skip(len(buf) - len(stripped))
+            nonlocal pos
+            pos = _SPACE.match(buf, pos).end()  # type: ignore[union-attr]
 
         if after is None:
             while not buf.strip() and fill():
                 pass
             skip_space()
-            if not buf:
+            if pos >= len(buf):
                 raise ImportFileError(str(path), "is empty")
-            if buf[0] != "[":
-                raise ImportFileError(str(path), "is not a JSON array", f"byte {offset}")
-            skip(1)
+            if buf[pos] != "[":
+                raise ImportFileError(str(path), "is not a JSON array", f"byte {offset(pos)}")
+            pos += 1
         else:
             fill()
         index = 0
         while True:
             skip_space()
-            while not buf and fill():
+            while pos >= len(buf) and fill():
                 skip_space()
-            if not buf:
+            if pos >= len(buf):
                 report.skipped.append(
-                    Skipped(f"byte {offset}", f"the file ends before {what} closes")
+                    Skipped(f"byte {offset(pos)}", f"the file ends before {what} closes")
                 )
                 return
-            if buf[0] == "]":
+            if buf[pos] == "]":
                 return
-            if buf[0] == "," and index > 0:
-                skip(1)
+            if buf[pos] == "," and index > 0:
+                pos += 1
                 continue
             try:
-                item, end = _decoder.raw_decode(buf)
+                item, end = _decoder.raw_decode(buf, pos)
             except json.JSONDecodeError as exc:
                 # Most often the element continues in the next chunk: read more and retry.
-                if not eof and len(buf) < MAX_ELEMENT and fill():
+                if not eof and len(buf) - pos < MAX_ELEMENT and fill():
                     continue
-                where = offset + len(buf[: exc.pos].encode())
+                where = offset(exc.pos)
                 report.skipped.append(Skipped(f"byte {where}", f"element {index}: {exc.msg}"))
                 return
-            if "\ufffd" in buf[:end]:
+            if "\ufffd" in buf[pos:end]:
                 report.skipped.append(
-                    Skipped(f"byte {offset}", f"element {index}: bytes that are not UTF-8")
+                    Skipped(f"byte {offset(pos)}", f"element {index}: bytes that are not UTF-8")
                 )
             else:
                 yield index, item
             index += 1
-            skip(end)
-            if len(buf) < CHUNK and not eof:
+            pos = end
+            if len(buf) - pos < CHUNK and not eof:
                 fill()
