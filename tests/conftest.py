@@ -278,6 +278,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path}/pacekeeper.db"
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
+    # The sample store's files for a PostgreSQL database live under PACEKEEPER_HOME.
+    request.getfixturevalue("monkeypatch").setenv("PACEKEEPER_HOME", str(tmp_path))
     name = f"t_{uuid.uuid4().hex[:20]}"
     with server.admin() as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

@@ -23,7 +23,7 @@ from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import samples as samples_db
-from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, Sample, Tracker
+from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, SamplePart, Tracker
 from pacekeeper.domain import (
     CeilingMethod,
     CheckInData,
@@ -128,7 +128,7 @@ def without_name_and_time(text: str) -> str:
 def counts(db: Database) -> dict[str, int]:
     with db.read() as s:
         return {t.__name__: int(s.scalar(select(func.count()).select_from(t)) or 0)
-                for t in (Profile, Tracker, CheckIn, CheckInValue, Activity, Rest, Sample)}  # fmt: skip
+                for t in (Profile, Tracker, CheckIn, CheckInValue, Activity, Rest, SamplePart)}  # fmt: skip
 
 
 # -- the round trip ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import samples as samples_db
-from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, Sample, Tracker
+from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, SamplePart, Tracker
 from pacekeeper.domain import (
     BUILTIN_TRACKERS,
     CeilingMethod,
@@ -178,7 +178,7 @@ def test_deleting_a_profile_deletes_everything_it_owns(
         CheckInValue: 4,
         Activity: 2,
         Rest: 2,
-        Sample: 2,
+        SamplePart: 2,
     }
     assert {table: rows(table) for table in before} == before
 

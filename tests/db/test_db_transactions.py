@@ -14,7 +14,7 @@ from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import samples as samples_db
-from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Sample, Tracker
+from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, SamplePart, Tracker
 from pacekeeper.domain import (
     BUILTIN_TRACKERS,
     SampleKind,
@@ -43,12 +43,12 @@ def test_an_exception_in_a_write_block_leaves_nothing_written(db: Database, cloc
             steps = samples_db.SampleData(SampleKind.STEPS, clock.now(), 1, "W")
             samples_db.add_samples(s, p, [steps])
             s.flush()
-            assert s.execute(text("SELECT count(*) FROM samples")).scalar() == 1  # really written
+            assert s.execute(text("SELECT count(*) FROM sample_parts")).scalar() == 1  # written
             raise PowerCut
 
     with pytest.raises(PowerCut):
         write_then_fail()
-    for table in (Profile, Tracker, CheckIn, CheckInValue, Activity, Sample):
+    for table in (Profile, Tracker, CheckIn, CheckInValue, Activity, SamplePart):
         assert rows(table) == 0, table.__tablename__
 
 

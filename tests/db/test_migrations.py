@@ -19,7 +19,7 @@ TABLES = {
     "checkin_values",
     "activities",
     "rests",
-    "samples",
+    "sample_parts",
     "accounts",
     "auth_sessions",
 }

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pacekeeper.db import Database
-from pacekeeper.db.tables import CheckIn, Sample
+from pacekeeper.db.tables import CheckIn, SamplePart
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers import import_paths
 from tests.importers.conftest import VISIBLE
@@ -77,7 +77,7 @@ print("done", flush=True)
 def counts(db: Database) -> tuple[int, int]:
     with db.read() as s:
         return (
-            int(s.scalar(select(func.count()).select_from(Sample)) or 0),
+            int(s.scalar(select(func.sum(SamplePart.rows))) or 0),
             int(s.scalar(select(func.count()).select_from(CheckIn)) or 0),
         )
 
@@ -114,3 +114,79 @@ def test_killing_an_import_anywhere_leaves_the_store_as_it_was(
         assert after in (before, (60_000, 12)), (before, after)
         outcomes.add("nothing" if after == before else "all")
     assert "nothing" in outcomes  # at least one kill really landed mid-import
+
+
+# The import above, with every part file write announced and slowed, so the kill can be timed
+# to land between (or inside) the writes of a flush.
+IMPORT_ANNOUNCING_PARTS = """
+import sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from pacekeeper.db import Database
+from pacekeeper.importers import import_paths
+from pacekeeper.store import writer
+real = writer.write_part
+def announced(root, name, frame):
+    print("part", flush=True)
+    real(root, name, frame)
+    time.sleep(0.02)
+writer.write_part = announced
+db = Database(sys.argv[1])
+import_paths(db, int(sys.argv[2]), [Path(sys.argv[3])], now=datetime.now(UTC))
+print("done", flush=True)
+"""
+
+
+def store_state(db: Database) -> tuple[int, set[str]]:
+    with db.read() as s:
+        total = int(s.scalar(select(func.sum(SamplePart.rows))) or 0)
+        return total, set(s.scalars(select(SamplePart.file)))
+
+
+def test_killing_an_import_while_it_writes_parts_leaves_the_store_as_it_was(
+    sqlite_db, clock, make_profile, tmp_path: Path
+):
+    from datetime import UTC, datetime, timedelta
+
+    from pacekeeper import store
+
+    pid = make_profile(sqlite_db, clock)
+    first = tmp_path / "first.csv"
+    first.write_text(
+        "time,metric,value,unit,source\n2023-01-05T10:00:00+00:00,heart_rate,61,bpm,Watch\n"
+    )
+    import_paths(sqlite_db, pid, [first], now=clock.now())
+    big = tmp_path / "three_years.csv"
+    t0 = datetime(2023, 1, 1, tzinfo=UTC)
+    with big.open("w", encoding="utf-8") as f:
+        f.write("time,metric,value,unit,source\n")
+        for i in range(3 * 365 * 12):  # every two hours for three years: 36 monthly parts
+            at = (t0 + timedelta(hours=2 * i)).isoformat()
+            f.write(f"{at},heart_rate,{60 + i % 40},bpm,Watch\n")
+    root = store.store_root(sqlite_db.url)
+    rng = random.Random(11)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    for _ in range(4):
+        before = store_state(sqlite_db)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", IMPORT_ANNOUNCING_PARTS, sqlite_db.url, str(pid), str(big)],
+            stdout=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        assert proc.stdout is not None
+        for _ in range(rng.randint(1, 30)):  # some parts are written, others are not yet
+            assert proc.stdout.readline().strip() == "part"
+        time.sleep(rng.uniform(0, 0.02))  # inside a write, or between two
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        proc.stdout.close()
+        assert store_state(sqlite_db) == before  # nothing of the killed import is named
+        on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*.parquet")}
+        assert on_disk > before[1]  # it did write files: they are left over, unnamed
+        store.sweep(sqlite_db)
+        on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*.parquet")}
+        assert on_disk == before[1]
+    # The store still works: the whole file goes in, the sample already stored is a duplicate.
+    (report,) = import_paths(sqlite_db, pid, [big], now=clock.now())
+    n = 3 * 365 * 12
+    assert (report.added["samples"], report.duplicates["samples"]) == (n - 1, 1)
+    assert store_state(sqlite_db)[0] == n

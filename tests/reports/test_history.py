@@ -51,7 +51,7 @@ def week(**kw: object) -> list[HistoryDay]:
         "checkins": [],
         "activities": [],
         "rests": [],
-        "step_samples": [],
+        "steps_by_day": {},
         "tz": OSLO,
         "boundary": FOUR,
     }
@@ -93,7 +93,7 @@ def test_the_boundary_holds_across_the_spring_clock_change():
             A(datetime(2026, 3, 29, 2, 30, tzinfo=UTC), 30, physical=1),
         ],
         [],
-        [],
+        {},
         OSLO,
         FOUR,
     )
@@ -114,25 +114,23 @@ def test_load_points_are_minutes_times_rating_summed_over_the_day():
     assert d.active_minutes == 75
 
 
-def test_rests_and_steps_are_summed_per_day():
+def test_rests_and_steps_are_taken_per_day():
     morning = datetime(2026, 3, 11, 9, tzinfo=CET)
     rows = week(
         rests=[R(morning, 20), R(morning + timedelta(hours=6), 45)],
-        step_samples=[S(morning, 1200), S(morning + timedelta(hours=9), 300)],
+        steps_by_day={date(2026, 3, 11): {"watch": 1500.0}},
     )
     assert rows[1].rest_minutes == 65
     assert rows[1].steps == 1500
     assert rows[0].steps is None and rows[2].steps is None
 
 
-def test_steps_from_two_devices_are_not_added_together():
-    morning = datetime(2026, 3, 11, 9, tzinfo=CET)
-    samples = [
-        S(morning, 1000, "watch"),
-        S(morning + timedelta(hours=2), 500, "watch"),
-        S(morning, 1300, "phone"),  # the same walk, counted by the phone too
-    ]
-    assert week(step_samples=samples)[1].steps == 1500
+def test_steps_of_several_devices_are_their_chosen_minutes_added():
+    # The store gave each minute to one device: the watch's minutes and the phone-only ones.
+    rows = week(steps_by_day={date(2026, 3, 11): {"Ann’s Watch": 6210.0, "Ann’s iPhone": 312.0}})
+    d = rows[1]
+    assert (d.steps, d.steps_source) == (6522, "Ann’s Watch")
+    assert d.steps_from == "Ann’s Watch 6,210 · Ann’s iPhone 312"
 
 
 def test_crash_day_comes_from_the_crash_answer():
@@ -150,14 +148,14 @@ def test_entries_outside_the_period_are_left_out():
     rows = week(
         checkins=[C(date(2026, 3, 9), {"fatigue": 9}), C(date(2026, 3, 17), {"fatigue": 9})],
         activities=[A(datetime(2026, 3, 10, 2, tzinfo=CET), 60, physical=3)],  # the 9th
-        step_samples=[S(datetime(2026, 3, 17, 12, tzinfo=CET), 999)],
+        steps_by_day={date(2026, 3, 17): {"watch": 999.0}},
     )
     assert all(r.values is None and r.total_load == 0 and r.steps is None for r in rows)
 
 
 def test_a_period_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValueError, match="before it starts"):
-        history_days(date(2026, 3, 2), date(2026, 3, 1), [], [], [], [], OSLO, FOUR)
+        history_days(date(2026, 3, 2), date(2026, 3, 1), [], [], [], {}, OSLO, FOUR)
 
 
 def test_takes_the_stored_and_domain_types_as_they_are():
@@ -180,24 +178,11 @@ def test_takes_the_stored_and_domain_types_as_they_are():
     assert (rows[1].load["physical"], rows[1].rest_minutes) == (30, 40)
 
 
-def test_a_watch_is_believed_over_a_phone_and_the_choice_is_shown():
-    from dataclasses import dataclass as dc
-
-    @dc
-    class Steps:
-        start: datetime
-        value: float
-        source: str
-
-    at = datetime(2026, 3, 11, 10, tzinfo=CET)
+def test_the_devices_are_shown_in_the_table():
     rows = history_days(
         date(2026, 3, 11), date(2026, 3, 11), [], [], [],
-        [Steps(at, 6000, "Ann’s iPhone"), Steps(at, 2500, "Ann’s iPhone"),
-         Steps(at, 7000, "Ann’s Apple Watch")],
-        OSLO, time(4, 0),
+        {date(2026, 3, 11): {"Ann’s Apple Watch": 7000.0}}, OSLO, time(4, 0),
     )  # fmt: skip
-    (day,) = rows
-    assert (day.steps, day.steps_source) == (7000, "Ann’s Apple Watch")  # not 8500, not 15500
     from pacekeeper.domain import BUILTIN_TRACKERS
     from pacekeeper.reports import history_table
 

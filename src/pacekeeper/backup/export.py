@@ -12,11 +12,11 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from pacekeeper import __version__
+from pacekeeper import __version__, store
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
 from pacekeeper.db import profiles as profiles_db
-from pacekeeper.db.tables import Activity, CheckIn, Rest, Sample
+from pacekeeper.db.tables import Activity, CheckIn, Rest
 from pacekeeper.domain.localday import with_offset
 
 FORMAT = "pacekeeper-export"
@@ -186,23 +186,9 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
                 "source": x.source,
                 "extra": x.extra,
             }
-            # Plain rows, not ORM objects: a long history holds millions of samples. The order
-            # is the natural key's, so the unique index serves it without a sort.
-            for x in s.execute(
-                select(
-                    Sample.kind,
-                    Sample.start,
-                    Sample.end,
-                    Sample.utc_offset_minutes,
-                    Sample.value,
-                    Sample.unit,
-                    Sample.source,
-                    Sample.extra,
-                )
-                .where(Sample.profile_id == p.id)
-                .order_by(Sample.kind, Sample.source, Sample.start)
-                .execution_options(yield_per=BATCH)
-            )
+            # One month's part in memory at a time: a long history holds millions of samples.
+            # The order is the natural key's (kind, source, start), as before.
+            for x in store.iter_samples(s, p.id)
         )
         n_samples = _write_array(out, "samples", samples, last=True)
         out.write("}\n")

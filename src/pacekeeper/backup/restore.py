@@ -30,6 +30,7 @@ from jsonschema import Draft202012Validator
 from jsonschema import ValidationError as SchemaError
 from sqlalchemy import select
 
+from pacekeeper import store
 from pacekeeper.backup.export import FORMAT, SCHEMA_VERSION
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
@@ -530,6 +531,7 @@ def restore_profile(
     where = str(path)
     parsed = _parse(where, _load(path), clock, name)
     now: datetime = clock.now()
+    store.sweep(db)  # part files a killed write or a deleted profile left
     with db.write() as s:
         same = s.scalars(select(Profile.id).where(Profile.name == parsed.profile.name)).all()
         if same and not replace:

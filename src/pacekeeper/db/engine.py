@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -52,8 +53,13 @@ def _sqlite_engine(url: str, *, writer: bool) -> Engine:
 class Database:
     """The store's connections. Use `write()` for anything that changes data, `read()` otherwise."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, home: Path | None = None) -> None:
+        """`home`: the settings' PACEKEEPER_HOME, where a PostgreSQL store keeps its sample
+        files (SQLite keeps them beside the database file)."""
+        from pacekeeper.store.location import ROOT_KEY, store_root
+
         self.url = url
+        self.samples_root = store_root(url, home)
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
@@ -62,8 +68,9 @@ class Database:
         else:
             self.write_engine = create_engine(url, pool_pre_ping=True, pool_size=5)
             self.read_engine = self.write_engine
-        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
-        self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        info = {ROOT_KEY: self.samples_root}
+        self._writer = sessionmaker(self.write_engine, expire_on_commit=False, info=info)
+        self._reader = sessionmaker(self.read_engine, expire_on_commit=False, info=info)
 
     @contextmanager
     def write(self) -> Iterator[Session]:

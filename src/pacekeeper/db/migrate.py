@@ -15,6 +15,7 @@ def alembic_config(db: Database) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", "pacekeeper.db:migrations")
     cfg.set_main_option("sqlalchemy.url", db.url.replace("%", "%%"))
+    cfg.attributes["samples_root"] = db.samples_root  # where migrations write sample files
     return cfg
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -178,26 +176,29 @@ class Rest(Base):
     )
 
 
-class Sample(Base):
-    """One wearable reading. Its natural key (profile, kind, source, start) keeps imports
-    idempotent."""
+class SamplePart(Base):
+    """One Parquet file of wearable samples: one profile, kind and source, one UTC month.
 
-    __tablename__ = "samples"
+    The samples themselves live in the file (see pacekeeper.store); this row is what makes the
+    file part of the store. Rows are swapped in the writing transaction, so a file that no row
+    names (left by a killed import) is never read and is removed by the next sweep.
+    """
 
-    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    __tablename__ = "sample_parts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
-    start: Mapped[datetime] = mapped_column(UTCDateTime)
-    end: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
-    value: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(80))
-    extra: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    month: Mapped[date] = mapped_column(Date)  # first day of the UTC month
+    file: Mapped[str] = mapped_column(String(200))  # relative to the store's folder
+    rows: Mapped[int] = mapped_column(Integer)
+    first_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_start: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        UniqueConstraint("profile_id", "kind", "source", "start"),
-        Index("ix_samples_profile_kind_start", "profile_id", "kind", "start"),
+        UniqueConstraint("profile_id", "kind", "source", "month"),
+        UniqueConstraint("file", name="uq_sample_parts_file"),
     )
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from pacekeeper import store
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
 from pacekeeper.db import checkins as checkins_db
@@ -34,6 +35,7 @@ def install_demo(db: Database, clock: Clock, *, days: int = 182, seed: int = 7) 
     now = clock.now()
     today = local_day(now, zone(DEMO_TIME_ZONE), DEFAULT_DAY_BOUNDARY)
     history = generate_history(end_day=today, days=days, seed=seed, time_zone=DEMO_TIME_ZONE)
+    store.sweep(db)  # part files a killed write or a deleted profile left
     with db.write() as s:
         for old in s.scalars(select(Profile).where(Profile.is_generated.is_(True))).all():
             profiles_db.delete_profile(s, old.id)

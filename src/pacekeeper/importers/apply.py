@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pacekeeper import store
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
@@ -19,6 +20,7 @@ from pacekeeper.db import samples as samples_db
 from pacekeeper.db.engine import Database
 from pacekeeper.db.tables import Activity, Profile
 from pacekeeper.domain.entries import ActivityData
+from pacekeeper.domain.sample_batch import SampleBatch
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import (
     Answer,
@@ -32,7 +34,6 @@ from pacekeeper.importers.base import (
 from pacekeeper.importers.context import ImportContext
 from pacekeeper.importers.detect import detect, expand
 
-SAMPLE_BATCH = 5000
 Progress = Callable[[Path, int], None]
 
 
@@ -63,20 +64,11 @@ def _store(
 ) -> None:
     answers: dict[date, dict[str, float]] = defaultdict(dict)
     notes: dict[date, list[str]] = defaultdict(list)
-    batch: list[samples_db.SampleData] = []
-
-    def flush_samples() -> None:
-        if batch:
-            added = samples_db.add_samples(s, p, batch)
-            report.added["samples"] += added
-            report.duplicates["samples"] += len(batch) - added
-            batch.clear()
+    samples = samples_db.SampleWriter(s, p.id)
 
     for r in records:
-        if isinstance(r, samples_db.SampleData):
-            batch.append(r)
-            if len(batch) >= SAMPLE_BATCH:
-                flush_samples()
+        if isinstance(r, samples_db.SampleData | SampleBatch):
+            samples.add(r)
         elif isinstance(r, Answer):
             answers[r.day][r.key] = r.value
         elif isinstance(r, DayNote):
@@ -91,7 +83,10 @@ def _store(
             else:
                 entries_db.add_activity(s, p, replace(r, client_id=None))
                 report.added["activities"] += 1
-    flush_samples()
+    samples.close()
+    if samples.seen:
+        report.added["samples"] += samples.added
+        report.duplicates["samples"] += samples.seen - samples.added
     source = report.format
     for day in sorted(set(answers) | set(notes)):
         result = checkins_db.merge_answers(
@@ -126,6 +121,7 @@ def import_paths(
             unread = ImportReport(str(path), "not read")
             unread.skipped.append(Skipped("file", exc.reason))
             reports.append(unread)
+    store.sweep(db)  # files a killed import left behind
     with db.write() as s:
         p = profiles_db.get_profile(s, profile_id)
         for path, importer in plan:

@@ -447,7 +447,7 @@ def history_table(
         row["Load points"] = round(d.total_load)
         row["Rest min"] = round(d.rest_minutes)
         row["Steps"] = None if d.steps is None else round(d.steps)
-        row["Steps from"] = d.steps_source
+        row["Steps from"] = d.steps_from
         rows.append(row)
     return rows
 

@@ -1,11 +1,11 @@
 """One row per local day: the check-in's answers, the day's load, rest and steps. Pure: it takes
-rows already read (stored check-ins, activity and rest rows, step samples) and does no I/O."""
+rows already read (stored check-ins, activity and rest rows, and each day's steps per source
+after the store's per-minute source choice) and does no I/O."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -46,15 +46,6 @@ class RestLike(Protocol):
     def minutes(self) -> float: ...
 
 
-class SampleLike(Protocol):
-    """A step count over an interval; a `source` attribute, where there is one, is used too."""
-
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def value(self) -> float: ...
-
-
 @dataclass(frozen=True)
 class HistoryDay:
     day: date
@@ -64,7 +55,19 @@ class HistoryDay:
     rest_minutes: float
     steps: float | None  # None: no step data that day
     crash: bool  # the check-in's "crash" answer was yes
-    steps_source: str | None = None  # the device whose count `steps` is (see domain/sources.py)
+    steps_source: str | None = None  # the highest-ranked device with steps that day
+    # How much each device's minutes contributed (store.priority: one device per minute).
+    steps_by_source: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def steps_from(self) -> str | None:
+        """Which devices the day's steps came from, largest first: "Watch 6,210 · Phone 312"."""
+        if not self.steps_by_source:
+            return None
+        ranked = sorted(self.steps_by_source.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) == 1:
+            return ranked[0][0]
+        return " · ".join(f"{source} {round(value):,}" for source, value in ranked)
 
     @property
     def total_load(self) -> float:
@@ -77,16 +80,16 @@ def history_days(
     checkins: Sequence[CheckInLike],
     activities: Sequence[ActivityLike],
     rests: Sequence[RestLike],
-    step_samples: Sequence[SampleLike],
+    steps_by_day: Mapping[date, Mapping[str, float]],
     tz: ZoneInfo,
     boundary: time,
 ) -> list[HistoryDay]:
     """Each day from `first` to `last`, both included; entries land on the person's local day
     (an activity at 02:00 with a 04:00 boundary counts for the evening before).
 
-    Entries outside the period are left out. Steps are summed over the day per source, and when
-    two sources counted the same day (a phone and a watch both count the same walk) the day
-    takes one source's count, chosen by `domain.sources.choose_source`, never the sum.
+    Entries outside the period are left out. `steps_by_day` holds, per local day, how many steps
+    each device contributed once every minute was given to one device
+    (`store.daily_by_source`): a walk a watch and a phone both counted is counted once.
     """
     if last < first:
         raise ValueError(f"the period ends ({last}) before it starts ({first})")
@@ -95,7 +98,6 @@ def history_days(
     load = [dict.fromkeys(LOAD_KINDS, 0.0) for _ in range(n)]
     active = [0.0] * n
     rest = [0.0] * n
-    steps: list[dict[str, float]] = [defaultdict(float) for _ in range(n)]
 
     def index(instant: datetime) -> int | None:
         i = (local_day(instant, tz, boundary) - first).days
@@ -109,15 +111,13 @@ def history_days(
     for r in rests:
         if (i := index(r.started_at)) is not None:
             rest[i] += r.minutes
-    for sample in step_samples:
-        if (i := index(sample.start)) is not None:
-            steps[i][str(getattr(sample, "source", ""))] += sample.value
 
     out = []
     for i in range(n):
         day = first + timedelta(days=i)
         values = by_day.get(day)
-        chosen = choose_source(steps[i])
+        steps = {src: v for src, v in steps_by_day.get(day, {}).items() if v > 0}
+        chosen = choose_source(steps)
         out.append(
             HistoryDay(
                 day=day,
@@ -125,9 +125,10 @@ def history_days(
                 load=load[i],
                 active_minutes=active[i],
                 rest_minutes=rest[i],
-                steps=steps[i][chosen] if chosen is not None else None,
+                steps=sum(steps.values()) if steps else None,
                 crash=values is not None and values.get("crash", 0) >= 1,
                 steps_source=chosen,
+                steps_by_source=steps,
             )
         )
     return out

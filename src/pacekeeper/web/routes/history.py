@@ -7,10 +7,10 @@ from datetime import timedelta
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from pacekeeper import store
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
-from pacekeeper.db import samples as samples_db
 from pacekeeper.domain.localday import day_bounds
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.reports.charts import history_summary, history_svg, history_table
@@ -36,9 +36,13 @@ def history_page(request: Request, days: int = 30, theme: str | None = None) -> 
         checkins = checkins_db.checkins_between(s, p, first, ref.today)
         activities = entries_db.activities_between(s, p, start, end)
         rests = entries_db.rests_between(s, p, start, end)
-        steps = samples_db.samples_between(s, p, SampleKind.STEPS, start, end)
+        # Every source's steps, then one device per minute (store.priority), per local day.
+        steps = store.read_samples(s, p.id, [SampleKind.STEPS], start, end)
+        steps_by_day = store.daily_by_source(steps, tz, boundary)
         trackers = profiles_db.trackers(p)
-        rows = history_days(first, ref.today, checkins, activities, rests, steps, tz, boundary)
+        rows = history_days(
+            first, ref.today, checkins, activities, rests, steps_by_day, tz, boundary
+        )
     dark = (theme or ref.theme) == "dark"
     svg = history_svg(rows, trackers, dark=dark)
     svg_dark = None if dark or ref.theme == "light" else history_svg(rows, trackers, dark=True)
