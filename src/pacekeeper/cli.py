@@ -48,7 +48,7 @@ class Ctx:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = Database(self.settings.database_url)
+            self._db = Database(self.settings.database_url, home=self.settings.home)
             self._db.upgrade()
         return self._db
 
@@ -413,6 +413,87 @@ def import_files(c: Ctx, /, paths: tuple[Path, ...], profile_ref: str | None) ->
         reports = import_paths(c.db, pid, list(paths), now=c.clock.now(), progress=progress)
     for report in reports:
         click.echo(report.summary())
+
+
+# -- the model -----------------------------------------------------------------------------------
+
+
+def _engine_options(fn: F) -> F:
+    fn = click.option(
+        "--hr-ceiling", type=click.IntRange(60, 220), help="Heart-rate ceiling (bpm) to use."
+    )(fn)
+    fn = click.option(
+        "--tz", default="UTC", show_default=True, help="Time zone of export files (not profiles)."
+    )(fn)
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(fn)
+
+
+def _resolve(c: Ctx, refs: tuple[str, ...], tz: str, hr_ceiling: int | None) -> Any:
+    from pacekeeper.domain.localday import DEFAULT_DAY_BOUNDARY, is_time_zone, zone
+    from pacekeeper.frames.resolve import resolve
+
+    if not is_time_zone(tz):
+        raise ValidationError.single("tz", f"{tz!r} is not a time zone name (e.g. Europe/Oslo)")
+    return resolve(
+        list(refs),
+        db=lambda: c.db,
+        clock=c.clock,
+        tz=zone(tz),
+        boundary=DEFAULT_DAY_BOUNDARY,
+        ceiling=hr_ceiling,
+    )
+
+
+@main.command()
+@click.argument("refs", nargs=-1, metavar="[PROFILE | PATH...]")
+@_engine_options
+@pass_ctx
+@user_errors
+def model(c: Ctx, /, refs: tuple[str, ...], as_json: bool, tz: str, hr_ceiling: int | None) -> None:
+    """What the model has learned: delay, duration, sensitivity, today's envelope, crashes."""
+    import json
+
+    from pacekeeper.engine.picture import picture
+
+    r = _resolve(c, refs, tz, hr_ceiling)
+    result = picture(r.frame, r.today_load)
+    if as_json:
+        click.echo(json.dumps({"source": r.label, **result.to_dict()}, indent=2))
+        return
+    click.echo(f"{r.label}:")
+    for line in result.lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("refs", nargs=-1, metavar="PROFILE | PATH...")
+@_engine_options
+@click.option(
+    "--min-history", default=21, show_default=True, type=click.IntRange(7, 365),
+    help="Days of history before the first forecast.",
+)  # fmt: skip
+@pass_ctx
+@user_errors
+def backtest(
+    c: Ctx,
+    /,
+    refs: tuple[str, ...],
+    as_json: bool,
+    tz: str,
+    hr_ceiling: int | None,
+    min_history: int,
+) -> None:
+    """Walk-forward test of the model against simple baselines (docs/model.md)."""
+    from pacekeeper.engine.evaluate import evaluate, table_lines
+
+    r = _resolve(c, refs, tz, hr_ceiling)
+    result = evaluate(r.frame, min_history=min_history)
+    if as_json:
+        click.echo(result.to_json())
+        return
+    click.echo(f"{r.label}: {r.frame.height} days")
+    for line in table_lines(result):
+        click.echo(line)
 
 
 # -- demo --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pacekeeper.engine.pem import LEVEL_DAYS, Posterior, Walk, prepare
 DRAWS = 2000
 REFERENCE_LOAD = 10.0  # "a day with 10 more load points than usual" (about 100 busy minutes)
 RESPONSE_DAYS = 14
+PICTURE_DAYS = 8
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class PemSummary:
     recovery_half_life: Estimate  # days for half of a symptom rise to fade
     baseline: Estimate  # symptom burden on a usual day
     certainty: str  # "low", "moderate" or "high"
+    # Rise on each day after a day REFERENCE_LOAD points busier than usual (day 0 = that day):
+    # (10th percentile, median, 90th percentile) per day, for the picture.
+    response: tuple[tuple[float, float, float], ...] = ()
 
     def words(self) -> list[str]:
         """Short sentences for the person (and the clinician report)."""
@@ -88,6 +92,10 @@ class PemSummary:
             "recovery_half_life_days": self.recovery_half_life.to_dict(),
             "baseline_burden": self.baseline.to_dict(),
             "certainty": self.certainty,
+            "response_by_day": [
+                {"day": i, "low": lo, "value": mid, "high": hi}
+                for i, (lo, mid, hi) in enumerate(self.response)
+            ],
             "words": self.words(),
         }
 
@@ -178,6 +186,10 @@ def summarize(days: pl.DataFrame) -> PemSummary | None:
         recovery_half_life=Estimate.of(np.clip(half_life, 0.0, 60.0)),
         baseline=Estimate.of(np.clip(baseline, 0.0, 10.0)),
         certainty=_certainty(post, rise, delay_est),
+        response=tuple(
+            (float(lo), float(mid), float(hi))
+            for lo, mid, hi in np.percentile(resp[:, :PICTURE_DAYS], [10, 50, 90], axis=0).T
+        ),
     )
 
 

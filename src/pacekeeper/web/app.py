@@ -17,7 +17,17 @@ from pacekeeper.db import Database
 from pacekeeper.errors import NotFoundError, PacekeeperError
 from pacekeeper.jobs import JobRunner
 from pacekeeper.web import context
-from pacekeeper.web.routes import api, auth, checkin, history, imports, profile, pwa, today
+from pacekeeper.web.routes import (
+    api,
+    auth,
+    checkin,
+    history,
+    imports,
+    insights,
+    profile,
+    pwa,
+    today,
+)
 from pacekeeper.web.routes import settings as settings_routes
 from pacekeeper.web.templating import templates
 
@@ -36,7 +46,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app. Tests pass their own database and clock; `serve` passes none."""
     if db is None:
-        db = Database(settings.database_url)
+        db = Database(settings.database_url, home=settings.home)
         db.upgrade()
     jobs = JobRunner()
 
@@ -54,7 +64,8 @@ def create_app(
     app.state.clock = clock or settings.clock()
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pwa, auth, checkin, today, history, profile, settings_routes, imports, api):
+    routers = (pwa, auth, checkin, today, history, insights, profile, settings_routes, imports, api)
+    for module in routers:
         app.include_router(module.router)
 
     @app.middleware("http")

@@ -1,0 +1,44 @@
+"""What your data show: the learned delay and sensitivity, today's envelope, boom-bust and
+crashes, from the engine (engine/picture.py). The fit takes tens of milliseconds."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.engine.picture import picture
+from pacekeeper.frames.resolve import profile_frame
+from pacekeeper.reports.response_chart import response_svg
+from pacekeeper.web import context
+from pacekeeper.web.templating import templates
+
+router = APIRouter(dependencies=[Depends(context.require_user)])
+RECENT_CRASHES = 5
+
+
+@router.get("/insights")
+def insights_page(request: Request) -> Response:
+    db, clock = context.db_of(request), context.clock_of(request)
+    with db.read() as s:
+        p = profiles_db.get_profile(s, context.current_profile_id(request))
+        ref = context.profile_ref(request, p)
+        frame, used = profile_frame(s, p, clock)
+    result = picture(frame, used)
+    svg = svg_dark = None
+    if result.summary is not None and result.summary.load_effect:
+        dark = ref.theme == "dark"
+        svg = response_svg(result.summary.response, dark=dark)
+        if not dark and ref.theme != "light":
+            svg_dark = response_svg(result.summary.response, dark=True)
+    return templates.TemplateResponse(
+        request,
+        "insights.html",
+        {
+            **context.base_context(request, ref),
+            "picture": result,
+            "svg": svg,
+            "svg_dark": svg_dark,
+            "crashes": list(reversed(result.episodes[-RECENT_CRASHES:])),
+        },
+    )
