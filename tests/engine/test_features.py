@@ -134,3 +134,15 @@ def test_resting_hr_and_hrv_against_the_personal_baseline() -> None:
     assert f["rhr_dev"][-1] == pytest.approx(10.0)
     assert f["hrv_dev"][-1] == pytest.approx(-0.2)
     assert f["rhr_dev"][3] is None  # a baseline needs a week
+
+
+def test_fitbit_zone_minutes_stand_in_for_minutes_above_the_ceiling() -> None:
+    rows = [
+        ("hr_zone_minutes", utc(D1, 12), m, f"Fitbit ({zone})", None, 0)
+        for zone, m in [("below zones", 900.0), ("fat burn", 40.0), ("cardio", 10.0)]
+    ]
+    rows.append(("steps", utc(D1, 12), 2000.0, "Fitbit", None, 0))
+    w = wearable_days(_samples(rows), boundary=time(4), hr_ceiling=110)
+    assert w["above_ceiling_min"][0] == 50.0
+    f = daily_features(D1, D1, wearable=w)
+    assert f["load_physical"][0] == pytest.approx(2.0 + 50 / 5)

@@ -27,6 +27,7 @@ ZONE_FAR_ABOVE = 15  # bpm over the ceiling: "well above"
 # Sleep belongs to the morning the person woke: any stage ending from 16:00 one day to 16:00
 # the next counts for the next day, so waking at 02:00 and again at 07:00 is one night.
 SLEEP_DAY_SHIFT_MIN = 8 * 60
+ZONES_ABOVE_REST = "fat burn|cardio|peak"
 ADDITIVE = (SampleKind.STEPS, SampleKind.ACTIVE_MINUTES, SampleKind.ACTIVE_ENERGY)
 ASLEEP = (
     SampleKind.SLEEP_ASLEEP,
@@ -112,6 +113,20 @@ def _heart_rate(samples: pl.DataFrame, ceiling: float | None) -> pl.DataFrame:
     )
 
 
+def _zone_minutes(samples: pl.DataFrame) -> pl.DataFrame:
+    """Minutes in a service's own heart-rate zones above rest (Fitbit: fat burn, cardio, peak).
+
+    Those zones start near 50% of age-predicted maximum, about where an ME/CFS ceiling sits
+    (science.md: 0.55 x (220 - age)), so they stand in for minutes above the ceiling on days
+    without heart-rate readings.
+    """
+    rows = samples.filter(
+        (pl.col("kind") == SampleKind.HR_ZONE_MINUTES.value)
+        & pl.col("source").str.to_lowercase().str.contains(ZONES_ABOVE_REST)
+    )
+    return rows.group_by("day").agg(pl.col("value").sum().alias("zone_minutes_above_rest"))
+
+
 def _sleep(samples: pl.DataFrame) -> pl.DataFrame:
     kinds = [k.value for k in ASLEEP]
     rows = samples.filter(pl.col("kind").is_in(kinds))
@@ -138,6 +153,7 @@ def wearable_days(
         _additive(samples, SampleKind.STEPS, "steps"),
         _additive(samples, SampleKind.ACTIVE_MINUTES, "active_min"),
         _heart_rate(samples, hr_ceiling),
+        _zone_minutes(samples),
         _daily_mean(samples, (SampleKind.RESTING_HEART_RATE,), "rhr"),
         # RMSSD and SDNN are different measures: use one for the whole history.
         _daily_mean(samples, (SampleKind.HRV_RMSSD, SampleKind.HRV_SDNN), "hrv"),
@@ -147,6 +163,12 @@ def wearable_days(
     out = days
     for p in parts:
         out = out.join(p, on="day", how="left")
+    if "above_ceiling_min" in out.columns:
+        out = out.with_columns(
+            pl.col("above_ceiling_min").fill_null(pl.col("zone_minutes_above_rest"))
+        )
+    else:
+        out = out.with_columns(pl.col("zone_minutes_above_rest").alias("above_ceiling_min"))
     for name, dtype in WEARABLE_COLUMNS.items():
         if name not in out.columns:
             out = out.with_columns(pl.lit(None, dtype=dtype).alias(name))

@@ -30,6 +30,7 @@ CHUNK = 100_000
 # Kinds the engine reads; the rest (distance, SpO2, ...) are not kept in memory here.
 USED_KINDS = frozenset(
     {"steps", "active_minutes", "heart_rate", "resting_heart_rate", "hrv_rmssd", "hrv_sdnn"}
+    | {"hr_zone_minutes"}
     | {k.value for k in ASLEEP}
 )
 UPRIGHT = {Posture.UPRIGHT.value}
