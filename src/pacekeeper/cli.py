@@ -116,6 +116,10 @@ def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | No
             )
     if bool(tls_cert) != bool(tls_key):
         raise ValidationError.single("--tls-key", "give both --tls-cert and --tls-key, or neither")
+    from pacekeeper.store import sweep
+
+    # Sample files a killed import left behind are unreferenced: clear them before serving.
+    sweep(c.db)
     import uvicorn
 
     from pacekeeper.web import create_app
