@@ -20,11 +20,10 @@ from pacekeeper.domain.localday import utc_offset_minutes
 from pacekeeper.domain.sample_batch import SAMPLE_SCHEMA, SampleBatch
 from pacekeeper.domain.trackers import BUILTIN_TRACKERS
 from pacekeeper.engine.wearable import ASLEEP
-from pacekeeper.errors import ImportFileError
 from pacekeeper.frames.build import Inputs, empty_samples
-from pacekeeper.importers.base import Answer, ImportReport, NewTracker, Record, Skipped
+from pacekeeper.importers.base import Answer, ImportReport, NewTracker, Record
 from pacekeeper.importers.context import ImportContext
-from pacekeeper.importers.detect import detect, expand
+from pacekeeper.importers.detect import plan
 
 CHUNK = 100_000
 # Kinds the engine reads; the rest (distance, SpO2, ...) are not kept in memory here.
@@ -127,17 +126,8 @@ def inputs_from_paths(
     """
     ctx = ImportContext(tz=tz, boundary=boundary, trackers={t.key: t for t in BUILTIN_TRACKERS})
     collector = _Collector(ctx)
-    reports: list[ImportReport] = []
-    for path, named in expand(list(paths)):
-        try:
-            importer = detect(path)
-        except ImportFileError as exc:
-            if named:
-                raise
-            unread = ImportReport(str(path), "not read")
-            unread.skipped.append(Skipped("file", exc.reason))
-            reports.append(unread)
-            continue
+    todo, reports = plan(list(paths))
+    for path, importer in todo:
         report = ImportReport(str(path), importer.name)
         for record in importer.read(path, report, lambda n: None, ctx):
             collector.add(record)

@@ -21,18 +21,15 @@ from pacekeeper.db.engine import Database
 from pacekeeper.db.tables import Activity, Profile
 from pacekeeper.domain.entries import ActivityData
 from pacekeeper.domain.sample_batch import SampleBatch
-from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import (
     Answer,
     DayNote,
-    Importer,
     ImportReport,
     NewTracker,
     Record,
-    Skipped,
 )
 from pacekeeper.importers.context import ImportContext
-from pacekeeper.importers.detect import detect, expand
+from pacekeeper.importers.detect import plan
 
 Progress = Callable[[Path, int], None]
 
@@ -110,21 +107,11 @@ def import_paths(
     Every file is detected before anything is written, so an unreadable one stops the import
     with a clear message. Raises ImportFileError; partly damaged files report what was skipped.
     """
-    plan: list[tuple[Path, Importer]] = []
-    reports: list[ImportReport] = []
-    for path, named in expand(paths):
-        try:
-            plan.append((path, detect(path)))
-        except ImportFileError as exc:
-            if named:
-                raise
-            unread = ImportReport(str(path), "not read")
-            unread.skipped.append(Skipped("file", exc.reason))
-            reports.append(unread)
+    todo, reports = plan(paths)
     store.sweep(db)  # files a killed import left behind
     with db.write() as s:
         p = profiles_db.get_profile(s, profile_id)
-        for path, importer in plan:
+        for path, importer in todo:
             report = ImportReport(str(path), importer.name)
 
             def file_progress(n: int, path: Path = path) -> None:

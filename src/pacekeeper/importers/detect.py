@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.apple_health import AppleHealth
-from pacekeeper.importers.base import Importer
+from pacekeeper.importers.base import Importer, ImportReport, Skipped
 from pacekeeper.importers.bearable import BearableCsv
 from pacekeeper.importers.csv_generic import GenericCsv
 from pacekeeper.importers.fit import FitImporter
@@ -71,3 +71,21 @@ def expand(paths: list[Path]) -> list[tuple[Path, bool]]:
         else:
             raise ImportFileError(str(p), "does not exist")
     return out
+
+
+def plan(paths: list[Path]) -> tuple[list[tuple[Path, Importer]], list[ImportReport]]:
+    """Detect every file before anything is read: (file, importer) pairs, and a "not read"
+    report for each file found in a folder that is no format Pacekeeper reads. A file the
+    person named that cannot be read raises ImportFileError."""
+    todo: list[tuple[Path, Importer]] = []
+    unread: list[ImportReport] = []
+    for path, named in expand(paths):
+        try:
+            todo.append((path, detect(path)))
+        except ImportFileError as exc:
+            if named:
+                raise
+            report = ImportReport(str(path), "not read")
+            report.skipped.append(Skipped("file", exc.reason))
+            unread.append(report)
+    return todo, unread
