@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hypothesis import strategies as st
+
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.domain.trackers import BUILTIN_TRACKERS
+from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Record
 from pacekeeper.importers.context import ImportContext
 from pacekeeper.importers.detect import detect
@@ -35,3 +39,27 @@ def samples(records: list[Record], kind: SampleKind) -> list[SampleData]:
 def natural_keys_unique(records: list[Record]) -> bool:
     keys = [(r.kind, r.source, r.start) for r in records if isinstance(r, SampleData)]
     return len(keys) == len(set(keys))
+
+
+def mutate(draw: st.DrawFn, base: bytes, *, edits: int = 10, keep: int = 0) -> bytes:
+    """`base` with up to `edits` bytes overwritten (never the first `keep`), cut anywhere."""
+    raw = bytearray(base)
+    for _ in range(draw(st.integers(0, edits))):
+        raw[draw(st.integers(min(keep, len(raw) - 1), len(raw) - 1))] = draw(st.integers(0, 255))
+    return bytes(raw[: draw(st.integers(0, len(raw)))])
+
+
+Reader = Callable[[Path], tuple[ImportReport, list[Record]]]
+
+
+def read_or_refused(
+    path: Path, read: Reader = read_all
+) -> tuple[ImportReport, list[Record]] | None:
+    """What the importer read, or None when it refused the file with an ImportFileError that
+    names the file. Any other exception escapes and fails the test."""
+    try:
+        return read(path)
+    except ImportFileError as exc:
+        refusal = str(exc)
+    assert str(path) in refusal
+    return None

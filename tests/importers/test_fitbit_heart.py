@@ -15,9 +15,16 @@ from hypothesis import strategies as st
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain import SampleKind
 from pacekeeper.errors import ImportFileError
-from pacekeeper.importers.base import ImportReport
+from pacekeeper.importers.base import ImportReport, Record
 from pacekeeper.importers.fitbit_json import FitbitJson
-from tests.importers.reading import context, natural_keys_unique, read_all, samples
+from tests.importers.reading import (
+    context,
+    mutate,
+    natural_keys_unique,
+    read_all,
+    read_or_refused,
+    samples,
+)
 
 PMDATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "pmdata"
 
@@ -134,10 +141,7 @@ HR = json.dumps(heart_rate_items(datetime(2020, 1, 5, 8, 0, tzinfo=UTC), 2, True
 def damaged_json(draw: st.DrawFn) -> tuple[str, bytes]:
     name, base = draw(st.sampled_from([("time_in_heart_rate_zones.json", ZONES),
                                        ("heart_rate.json", HR)]))  # fmt: skip
-    raw = bytearray(base)
-    for _ in range(draw(st.integers(0, 8))):
-        raw[draw(st.integers(0, len(raw) - 1))] = draw(st.integers(0, 255))
-    return name, bytes(raw[: draw(st.integers(0, len(raw)))])
+    return name, mutate(draw, base, edits=8)
 
 
 @settings(
@@ -148,15 +152,13 @@ def test_damaged_zone_and_heart_rate_files_import_or_fail_cleanly(tmp_path, case
     name, data = case
     path = tmp_path / name
     path.write_bytes(data)
-    report = ImportReport(str(path), "fitbit-json")
-    try:
-        records = list(FitbitJson().read(path, report, lambda n: None, context()))
-    except ImportFileError as exc:
-        refused: ImportFileError | None = exc
-    else:
-        refused = None
-    if refused is not None:
-        assert str(path) in str(refused)
+
+    def read(p: Path) -> tuple[ImportReport, list[Record]]:
+        report = ImportReport(str(p), "fitbit-json")
+        return report, list(FitbitJson().read(p, report, lambda n: None, context()))
+
+    if (got := read_or_refused(path, read)) is None:
         return
+    report, records = got
     assert natural_keys_unique(records)
     assert all(s.where.startswith(("byte ", "element ")) for s in report.skipped)
