@@ -527,6 +527,156 @@ def demo(c: Ctx, days: int, seed: int, and_serve: bool, port: int) -> None:
         _serve(c, "127.0.0.1", port, None, None)
 
 
+# -- omics -------------------------------------------------------------------------------------
+
+
+@main.group()
+def omics() -> None:
+    """Exercise-challenge multi-omics analysis for researchers (not part of the patient app)."""
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in values:
+        name, sep, rest = pair.partition("=")
+        if not sep or not name or not rest:
+            raise ValidationError.single(option, f"{pair!r} should look like NAME=VALUE")
+        if name in out:
+            raise ValidationError.single(option, f"{name!r} is given twice")
+        out[name] = rest
+    return out
+
+
+@omics.command("analyse")
+@click.option(
+    "--layer",
+    "layers",
+    multiple=True,
+    required=True,
+    metavar="NAME=FILE",
+    help="A feature table (Metabolon, wide or long CSV/TSV/XLSX). Repeat per layer.",
+)
+@click.option(
+    "--layout",
+    "layouts",
+    multiple=True,
+    metavar="NAME=LAYOUT",
+    help="auto (default), metabolon, wide, wide-samples-in-rows or long.",
+)
+@click.option(
+    "--samples",
+    "sheet_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Sample sheet: one row per sample.",
+)
+@click.option("--sample-col", default="sample", show_default=True)
+@click.option("--subject-col", default="subject", show_default=True)
+@click.option("--group-col", default="group", show_default=True)
+@click.option("--time-col", default="time", show_default=True)
+@click.option(
+    "--design",
+    type=click.Choice(["case-control", "timecourse"]),
+    default="case-control",
+    show_default=True,
+)
+@click.option("--case", help="The case group (default: guessed when unambiguous).")
+@click.option("--control", help="The control group.")
+@click.option("--baseline", help="The baseline time point (default: the first in order).")
+@click.option("--covariate", "covariates", multiple=True, help="Sample-sheet column; repeat.")
+@click.option("--symptom", "symptoms", multiple=True, help="Numeric symptom score column; repeat.")
+@click.option(
+    "--max-missing",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Drop features missing in more than this fraction of samples.",
+)
+@click.option(
+    "--impute/--no-impute",
+    default=True,
+    show_default=True,
+    help="Fill missing values with half the feature minimum.",
+)
+@click.option("--log/--no-log", "log2", default=True, show_default=True, help="log2 transform.")
+@click.option(
+    "--zero-missing/--zero-value",
+    default=True,
+    show_default=True,
+    help="Treat zero values as missing (not detected).",
+)
+@click.option("--centre-by", help="Sample-sheet column (batch or site) to median-centre within.")
+@click.option(
+    "--moderated/--no-moderated",
+    default=True,
+    show_default=True,
+    help="Also report empirical-Bayes moderated statistics (case-control).",
+)
+@click.option("--charts/--no-charts", default=True, show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@user_errors
+def omics_analyse(
+    layers: tuple[str, ...],
+    layouts: tuple[str, ...],
+    sheet_path: Path,
+    sample_col: str,
+    subject_col: str,
+    group_col: str,
+    time_col: str,
+    design: str,
+    case: str | None,
+    control: str | None,
+    baseline: str | None,
+    covariates: tuple[str, ...],
+    symptoms: tuple[str, ...],
+    max_missing: float,
+    impute: bool,
+    log2: bool,
+    zero_missing: bool,
+    centre_by: str | None,
+    moderated: bool,
+    charts: bool,
+    out_dir: Path,
+) -> None:
+    """Test every feature, enrich pathways, relate layers and symptoms; write tables, report."""
+    from pacekeeper.omics import Options, analyse, read_sample_sheet, write
+    from pacekeeper.omics.readers import read_layer
+
+    files = _pairs(layers, "layer")
+    kinds = _pairs(layouts, "layout")
+    unknown = sorted(set(kinds) - set(files))
+    if unknown:
+        raise ValidationError.single("layout", f"no --layer named {unknown[0]!r}")
+    loaded = []
+    for name, file in files.items():
+        layer = read_layer(Path(file), name, kinds.get(name, "auto"))
+        click.echo(f"read {name}: {len(layer.features)} features x {len(layer.samples)} samples")
+        loaded.append(layer)
+    sheet = read_sample_sheet(
+        sheet_path, sample=sample_col, subject=subject_col, group=group_col, time=time_col
+    )
+    options = Options(
+        design=design,
+        case=case,
+        control=control,
+        baseline=baseline,
+        covariates=list(covariates),
+        max_missing=max_missing,
+        impute=impute,
+        log=log2,
+        zero_is_missing=zero_missing,
+        centre_by=centre_by,
+        moderated=moderated,
+        symptoms=list(symptoms),
+        charts=charts,
+    )
+    outcome = analyse(loaded, sheet, options, progress=click.echo)
+    written = write(outcome, out_dir, options)
+    n_sig = outcome.results.filter(outcome.results["q"] < options.alpha).height
+    click.echo(f"{n_sig} feature-contrast results with q < {options.alpha}")
+    click.echo(f"wrote {len(written)} files to {out_dir} (open report.html)")
+
+
 @main.group()
 def db() -> None:
     """Database maintenance."""
