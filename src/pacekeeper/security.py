@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -33,10 +34,14 @@ def verify_passphrase(stored_hash: str, passphrase: str) -> bool:
 
 def dummy_verify() -> None:
     """Spend the same time as a real check, so unknown usernames can't be told apart by timing."""
-    verify_passphrase(_DUMMY_HASH, "not the passphrase")
+    verify_passphrase(_dummy_hash(), "not the passphrase")
 
 
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+@cache
+def _dummy_hash() -> str:
+    # Made on first use, not at import: an Argon2 hash takes 64 MiB, which every CLI command
+    # (an import of a 4 GB export included) would otherwise carry as peak memory.
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def new_token() -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.entries import ActivityData
+from pacekeeper.domain.sample_batch import SampleBatch
 from pacekeeper.domain.trackers import TrackerDef
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ class NewTracker:
     tracker: TrackerDef
 
 
-Record = Answer | DayNote | NewTracker | ActivityData | SampleData
+# A SampleBatch is many samples as columns (fast importers; see domain/sample_batch.py).
+Record = Answer | DayNote | NewTracker | ActivityData | SampleData | SampleBatch
 
 
 @dataclass(frozen=True)
