@@ -22,6 +22,13 @@ TABLES = {
     "sample_parts",
     "accounts",
     "auth_sessions",
+    "planner_settings",
+    "progression_movements",
+    "progression_steps",
+    "progression_days",
+    "chapter_reads",
+    "program_goals",
+    "goal_ticks",
 }
 
 

@@ -220,3 +220,106 @@ class AuthSession(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PlannerSetting(Base):
+    """Planner facts a person sets that have no profile column: the CPET ceiling, their crisis
+    line, the DSQ-PEM screen answer and whether long COVID progression was chosen (JSON)."""
+
+    __tablename__ = "planner_settings"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    values: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProgressionMovement(Base):
+    """The one small movement a person raises by the rule of two (planner/progression.py)."""
+
+    __tablename__ = "progression_movements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    baseline_minutes: Mapped[float] = mapped_column(Float)
+    started_on: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_progression_movements_profile", "profile_id"),
+        CheckConstraint("baseline_minutes > 0", name="baseline_positive"),
+    )
+
+
+class ProgressionStep(Base):
+    """A level change of the movement, from `day` on (a rise is watched 48 h; a fall is a
+    back-off)."""
+
+    __tablename__ = "progression_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    movement_id: Mapped[int] = mapped_column(
+        ForeignKey("progression_movements.id", ondelete="CASCADE")
+    )
+    day: Mapped[date] = mapped_column(Date)
+    level_minutes: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (
+        UniqueConstraint("movement_id", "day"),
+        CheckConstraint("level_minutes > 0", name="level_positive"),
+    )
+
+
+class ProgressionDay(Base):
+    """A day the movement was done: streaks count these, never intensity."""
+
+    __tablename__ = "progression_days"
+
+    movement_id: Mapped[int] = mapped_column(
+        ForeignKey("progression_movements.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class ChapterRead(Base):
+    """A program chapter a profile has read: the local day of the first reading (the scheduler's
+    "one new chapter a day" rule) and when it was last read (re-reading is allowed)."""
+
+    __tablename__ = "chapter_reads"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    chapter_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    first_read_on: Mapped[date] = mapped_column(Date)
+    last_read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProgramGoal(Base):
+    """A chapter's "today's step" that the person made their own yes/no daily goal."""
+
+    __tablename__ = "program_goals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    chapter_id: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(String(300))
+    created_on: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (UniqueConstraint("profile_id", "chapter_id"),)
+
+
+class GoalTick(Base):
+    """The person's yes (done) or no for one goal on one local day; no row: not answered."""
+
+    __tablename__ = "goal_ticks"
+
+    goal_id: Mapped[int] = mapped_column(
+        ForeignKey("program_goals.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    done: Mapped[bool] = mapped_column(Boolean)
