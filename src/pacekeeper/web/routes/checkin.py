@@ -13,10 +13,13 @@ from starlette.datastructures import FormData
 
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
 from pacekeeper.db.checkins import SaveOutcome
 from pacekeeper.domain.entries import parse_checkin
 from pacekeeper.errors import ValidationError
+from pacekeeper.planner.safety import RedFlag, red_flags
 from pacekeeper.web import context
+from pacekeeper.web.planner_view import crisis_for
 from pacekeeper.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(context.require_user)])
@@ -117,4 +120,27 @@ async def checkin_submit(request: Request, form: context.CsrfForm) -> Response:
             errors=exc.by_field(),
             status=422,
         )
+    flags, crisis = await context.in_thread(_red_flags_for, request, day)
+    if flags:
+        # A red flag: say "seek care now" here, and suggest nothing else.
+        with context.db_of(request).read() as s:
+            ref = context.profile_ref(
+                request, profiles_db.get_profile(s, context.current_profile_id(request))
+            )
+        return templates.TemplateResponse(
+            request,
+            "checkin_seek_care.html",
+            {**context.base_context(request, ref), "flags": flags, "crisis": crisis},
+        )
     return RedirectResponse(f"/today?saved={day.isoformat()}", status_code=303)
+
+
+def _red_flags_for(request: Request, day: date) -> tuple[list[RedFlag], str | None]:
+    """Red flags in the check-in just saved (answers and note), and the crisis line if needed."""
+    with context.db_of(request).read() as s:
+        p = profiles_db.get_profile(s, context.current_profile_id(request))
+        stored = checkins_db.get_checkin(s, p, day)
+        if stored is None:
+            return [], None
+        flags = red_flags(stored.values, stored.note, profiles_db.trackers(p))
+        return flags, crisis_for(flags, progression_db.settings(s, p))

@@ -1,4 +1,5 @@
-"""Today: the check-in at a glance, and what was done and rested so far."""
+"""Today: the day's budget and shape (or "seek care now"), the check-in at a glance, the
+rule-of-two card where the condition allows it, and what was done and rested so far."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.datastructures import FormData
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
 from pacekeeper.domain import validate as v
 from pacekeeper.domain.entries import (
     LOAD_KINDS,
@@ -24,6 +26,7 @@ from pacekeeper.domain.entries import (
 from pacekeeper.domain.localday import day_bounds, instant_on_day, with_offset
 from pacekeeper.errors import FieldError, ValidationError
 from pacekeeper.web import context
+from pacekeeper.web.planner_view import TodayView, today_flags, today_view
 from pacekeeper.web.routes.checkin import form_fields
 from pacekeeper.web.templating import templates
 
@@ -52,6 +55,7 @@ def _entries_context(request: Request, **extra: Any) -> dict[str, Any]:
         ]
         checkin = checkins_db.get_checkin(s, p, ref.today)
         trackers = profiles_db.trackers(p)
+        flagged = bool(today_flags(s, p, ref.today))
         now_local = clock.now().astimezone(tz)
     return {
         **context.base_context(request, ref),
@@ -66,7 +70,8 @@ def _entries_context(request: Request, **extra: Any) -> dict[str, Any]:
         "load_words": LOAD_WORDS,
         "postures": list(Posture),
         "rest_kinds": list(RestKind),
-        "suggestions": ACTIVITY_SUGGESTIONS,
+        # A red flag today: no activity suggestion anywhere, not even in the name list.
+        "suggestions": () if flagged else ACTIVITY_SUGGESTIONS,
         "errors": {},
         "form": {},
         "with_offset": with_offset,
@@ -74,10 +79,77 @@ def _entries_context(request: Request, **extra: Any) -> dict[str, Any]:
     }
 
 
+def _view(request: Request) -> TodayView:
+    db, clock = context.db_of(request), context.clock_of(request)
+    with db.read() as s:
+        p = profiles_db.get_profile(s, context.current_profile_id(request))
+        return today_view(s, p, clock)
+
+
+def _page_context(request: Request, **extra: Any) -> dict[str, Any]:
+    return _entries_context(request, view=_view(request), **extra)
+
+
 @router.get("/today")
 def today_page(request: Request, saved: date | None = None) -> Response:
-    ctx = _entries_context(request, saved=saved)
-    return templates.TemplateResponse(request, "today.html", ctx)
+    return templates.TemplateResponse(request, "today.html", _page_context(request, saved=saved))
+
+
+def _movement_form(fields: dict[str, Any]) -> tuple[str, float]:
+    errors: list[FieldError] = []
+    name = v.text(errors, "name", fields.get("name"), 80, required=True)
+    minutes = v.number(errors, "minutes", fields.get("minutes"), 1, 600, required=True)
+    if errors:
+        raise ValidationError(errors)
+    assert name is not None and minutes is not None
+    return name, minutes
+
+
+async def _progress_change(request: Request, form: FormData, what: str) -> Response:
+    fields = form_fields(form)
+    db, clock = context.db_of(request), context.clock_of(request)
+
+    def change() -> None:
+        with db.write() as s:
+            p = profiles_db.get_profile(s, context.current_profile_id(request))
+            today = profiles_db.today_for(p, clock)
+            if what == "start":
+                name, minutes = _movement_form(fields)
+                progression_db.start_movement(s, p, name, minutes, today, clock.now())
+                return
+            movement = progression_db.active_movement(s, p)
+            if movement is None:
+                raise ValidationError([FieldError("movement", "choose a movement first")])
+            if what == "done":
+                progression_db.mark_done(s, movement, today)
+            else:
+                errors: list[FieldError] = []
+                level = v.number(errors, "minutes", fields.get("minutes"), 1, 600, required=True)
+                if errors or level is None:
+                    raise ValidationError(errors)
+                progression_db.set_level(s, movement, today, level)
+
+    try:
+        await context.in_thread(change)
+    except ValidationError as exc:
+        ctx = _page_context(request, progress_errors=exc.by_field())
+        return templates.TemplateResponse(request, "today.html", ctx, status_code=422)
+    return RedirectResponse("/today#h-progress", status_code=303)
+
+
+@router.post("/today/movement")
+async def start_movement(request: Request, form: context.CsrfForm) -> Response:
+    return await _progress_change(request, form, "start")
+
+
+@router.post("/today/movement/done")
+async def movement_done(request: Request, form: context.CsrfForm) -> Response:
+    return await _progress_change(request, form, "done")
+
+
+@router.post("/today/movement/level")
+async def movement_level(request: Request, form: context.CsrfForm) -> Response:
+    return await _progress_change(request, form, "level")
 
 
 def _start_from_form(request: Request, fields: dict[str, Any], errors: list[FieldError]) -> str:
@@ -124,8 +196,10 @@ async def _log_route(request: Request, form: FormData, kind: str) -> Response:
     try:
         await context.in_thread(_log, request, fields, kind)
     except ValidationError as exc:
-        ctx = _entries_context(request, errors={kind: exc.by_field()}, form={kind: fields})
-        page = "today_log.html" if request.headers.get("HX-Request") else "today.html"
+        hx = bool(request.headers.get("HX-Request"))
+        make = _entries_context if hx else _page_context
+        ctx = make(request, errors={kind: exc.by_field()}, form={kind: fields})
+        page = "today_log.html" if hx else "today.html"
         return templates.TemplateResponse(request, page, ctx, status_code=422)
     if request.headers.get("HX-Request"):
         ctx = _entries_context(request, logged=kind)

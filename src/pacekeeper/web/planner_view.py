@@ -1,0 +1,164 @@
+"""Everything the today page needs from the planner, read from the store and computed by the
+planner's pure functions. A red flag short-circuits the rest: no plan, no suggestion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from pacekeeper.clock import Clock
+from pacekeeper.db import checkins as checkins_db
+from pacekeeper.db import entries as entries_db
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
+from pacekeeper.db.tables import Profile
+from pacekeeper.domain.conditions import CeilingMethod, Condition
+from pacekeeper.domain.localday import day_bounds
+from pacekeeper.engine.picture import picture
+from pacekeeper.frames.build import daily_frame
+from pacekeeper.frames.from_profile import hr_ceiling, inputs_for_profile
+from pacekeeper.planner.ceiling import Ceiling, Refinement, choose_ceiling, suggest_refinement
+from pacekeeper.planner.progression import Advice, advise, streak
+from pacekeeper.planner.safety import (
+    ConditionRules,
+    FlagKind,
+    PemScreen,
+    RedFlag,
+    condition_rules,
+    crisis_line,
+    red_flags,
+)
+from pacekeeper.planner.today import Morning, TodayPlan, plan_today
+
+DEFAULT_PEM_DAYS = 3.0
+
+
+@dataclass
+class Progress:
+    rules: ConditionRules
+    name: str | None = None
+    advice: Advice | None = None
+    streak: int = 0
+    done_today: bool = False
+
+
+@dataclass
+class TodayView:
+    flags: list[RedFlag] = field(default_factory=list)
+    crisis: str | None = None  # shown when a flag is about self-harm
+    plan: TodayPlan | None = None
+    progress: Progress | None = None
+
+
+def today_flags(s: Session, p: Profile, today: date) -> list[RedFlag]:
+    """Red flags in today's check-in (answers and note) and in today's activity and rest notes."""
+    checkin = checkins_db.get_checkin(s, p, today)
+    tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
+    start, end = day_bounds(today, tz, boundary)
+    notes = [checkin.note] if checkin else []
+    notes += [a.note for a in entries_db.activities_between(s, p, start, end)]
+    notes += [r.note for r in entries_db.rests_between(s, p, start, end)]
+    answers = checkin.values if checkin else {}
+    return red_flags(answers, "\n".join(n for n in notes if n), profiles_db.trackers(p))
+
+
+def crisis_for(flags: list[RedFlag], settings: dict[str, Any]) -> str | None:
+    return crisis_line(settings) if any(f.kind is FlagKind.SELF_HARM for f in flags) else None
+
+
+def frames_with_today(s: Session, p: Profile, clock: Clock) -> tuple[pl.DataFrame, float, Morning]:
+    """The daily frame up to yesterday, today's load so far and this morning's body signals."""
+    today = profiles_db.today_for(p, clock)
+    frame = daily_frame(
+        inputs_for_profile(s, p),
+        boundary=profiles_db.profile_boundary(p),
+        hr_ceiling=hr_ceiling(p, today),
+        last=today,
+    )
+    past = frame.filter(pl.col("day") < today)
+    row = frame.filter(pl.col("day") == today)
+    if row.height == 0:
+        return past, 0.0, Morning()
+
+    def value(name: str) -> float | None:
+        v = row[name][0] if name in row.columns else None
+        return None if v is None else float(v)
+
+    used = value("load") or 0.0
+    morning = Morning(value("rhr"), value("rhr_dev"), value("hrv"), value("hrv_dev"))
+    return past, used, morning
+
+
+def rules_for(p: Profile, settings: dict[str, Any]) -> ConditionRules:
+    screen_raw = settings.get("pem_screen", PemScreen.UNKNOWN.value)
+    screen = (
+        PemScreen(screen_raw) if screen_raw in {x.value for x in PemScreen} else PemScreen.UNKNOWN
+    )
+    return condition_rules(
+        (Condition(c) for c in p.conditions),
+        screen,
+        long_covid_chosen=bool(settings.get("long_covid_chosen")),
+    )
+
+
+def today_view(s: Session, p: Profile, clock: Clock) -> TodayView:
+    today = profiles_db.today_for(p, clock)
+    settings = progression_db.settings(s, p)
+    flags = today_flags(s, p, today)
+    if flags:
+        return TodayView(flags, crisis_for(flags, settings))
+    frame, used, morning = frames_with_today(s, p, clock)
+    pic = picture(frame, used)
+    plan = plan_today(frame, used, pic, morning)
+    rules = rules_for(p, settings)
+    pem_days = pic.summary.duration.value if pic.summary else DEFAULT_PEM_DAYS
+    progress = Progress(rules)
+    movement = progression_db.active_movement(s, p)
+    if movement is not None or rules.envelope_only:
+        steps = progression_db.steps(s, movement) if movement else []
+        baseline = movement.baseline_minutes if movement else 0.0
+        progress.advice = advise(steps, baseline, frame, today, rules, pem_days)
+    if movement is not None:
+        done = progression_db.days_done(s, movement)
+        progress.name = movement.name
+        progress.streak = streak(done, today)
+        progress.done_today = today in done
+    return TodayView(plan=plan, progress=progress)
+
+
+@dataclass
+class CeilingView:
+    ceiling: Ceiling
+    refinement: Refinement | None
+    settings: dict[str, Any]
+
+
+def ceiling_view(s: Session, p: Profile, clock: Clock) -> CeilingView:
+    today = profiles_db.today_for(p, clock)
+    settings = progression_db.settings(s, p)
+    # The CPET value counts while the profile's ceiling still comes from it: a later edit of the
+    # ceiling in the profile is the person's newer choice and wins.
+    cpet = settings.get("cpet_vt1_hr") if p.hr_ceiling_method == CeilingMethod.CPET else None
+    ceiling = choose_ceiling(
+        cpet_vt1_hr=int(cpet) if isinstance(cpet, int | float) else None,
+        profile_hr=p.hr_ceiling,
+        profile_method=CeilingMethod(p.hr_ceiling_method) if p.hr_ceiling_method else None,
+        resting_hr=p.resting_hr,
+        birth_year=p.birth_year,
+        today=today,
+        medication=p.hr_affecting_medication,
+    )
+    refinement = None
+    if ceiling.bpm is not None:
+        frame = daily_frame(
+            inputs_for_profile(s, p),
+            boundary=profiles_db.profile_boundary(p),
+            hr_ceiling=ceiling.bpm,
+            last=today - timedelta(days=1),
+        )
+        refinement = suggest_refinement(frame.filter(pl.col("day") < today), ceiling.bpm)
+    return CeilingView(ceiling, refinement, settings)
