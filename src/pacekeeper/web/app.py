@@ -25,7 +25,9 @@ from pacekeeper.web.routes import (
     imports,
     insights,
     profile,
+    program,
     pwa,
+    sessions,
     today,
 )
 from pacekeeper.web.routes import settings as settings_routes
@@ -64,7 +66,20 @@ def create_app(
     app.state.clock = clock or settings.clock()
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    routers = (pwa, auth, checkin, today, history, insights, profile, settings_routes, imports, api)
+    routers = (
+        pwa,
+        auth,
+        checkin,
+        today,
+        sessions,
+        program,
+        history,
+        insights,
+        profile,
+        settings_routes,
+        imports,
+        api,
+    )
     for module in routers:
         app.include_router(module.router)
 
