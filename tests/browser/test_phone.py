@@ -122,7 +122,7 @@ def test_offline_checkin_waits_on_the_phone_and_is_sent_once(live_server, phone)
     phone.set_offline(True)
     page.get_by_role("button", name="Save").tap()
     expect(page.locator("#checkin-status")).to_contain_text("Saved on this phone")
-    expect(page.locator("#offline-status")).to_contain_text("1 check-in saved on this phone")
+    expect(page.locator("#offline-status")).to_contain_text("1 entry saved on this phone")
     assert stored(live_server, pid) is None
     queued = json.loads(page.evaluate("localStorage.getItem('pacekeeper.pendingCheckins')"))
     assert len(queued) == 1 and queued[0]["fields"]["fatigue"] == "8"
@@ -166,7 +166,7 @@ def test_a_bad_value_is_shown_beside_its_field_and_not_stored(live_server, phone
     assert stored(live_server, pid) is None
 
 
-def test_the_check_in_page_opens_offline_once_installed(live_server, browser):
+def test_the_check_in_and_session_pages_open_offline_once_installed(live_server, browser):
     make_profile(live_server)
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
     page = context.new_page()
@@ -174,9 +174,14 @@ def test_the_check_in_page_opens_offline_once_installed(live_server, browser):
     page.wait_for_function("navigator.serviceWorker.ready.then(r => !!r.active)", timeout=10_000)
     page.reload()  # now controlled by the service worker, which keeps a copy of the page
     page.wait_for_function("!!navigator.serviceWorker.controller", timeout=10_000)
+    page.goto(live_server.url + "/session")  # visited once online: kept for offline use
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
     context.set_offline(True)
     page.goto(live_server.url + "/checkin")
     expect(page.get_by_role("heading", name="How is today?")).to_be_visible()
+    # A paced session can start with no connection (its scripts come from the cache).
+    page.goto(live_server.url + "/session")
+    expect(page.get_by_role("button", name="Start")).to_be_enabled()
     context.close()
 
 

@@ -36,7 +36,8 @@
 
   function pendingMessage() {
     const n = readQueue().length;
-    showStatus(n ? `${n} check-in${n > 1 ? "s" : ""} saved on this phone, waiting to be sent.` : "");
+    // The queue holds check-ins and finished paced sessions alike.
+    showStatus(n ? `${n} entr${n > 1 ? "ies" : "y"} saved on this phone, waiting to be sent.` : "");
   }
 
   function showErrors(form, errors) {

@@ -1,12 +1,16 @@
-// Pacekeeper's service worker: keeps the app shell so the check-in page opens without a
-// connection. Pages come from the network first; static files from the cache first.
+// Pacekeeper's service worker: keeps the app shell so the check-in and paced-session pages open
+// without a connection. Pages come from the network first; static files from the cache first.
 "use strict";
 
-const CACHE = "pacekeeper-shell-v1";
+const CACHE = "pacekeeper-shell-v2";
+// Pages kept for offline use: the last good copy is stored each time one loads.
+const OFFLINE_PAGES = ["/checkin", "/session"];
 const SHELL = [
   "/checkin",
   "/static/css/app.css?v=1",
   "/static/js/app.js?v=1",
+  "/static/js/session.js?v=1",
+  "/static/js/hr.js",
   "/static/vendor/htmx-2.0.11.min.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
@@ -38,13 +42,13 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(req)
         .then((resp) => {
-          if (resp.ok && url.pathname === "/checkin" && !url.search) {
+          if (resp.ok && OFFLINE_PAGES.includes(url.pathname) && !url.search) {
             const copy = resp.clone();
-            caches.open(CACHE).then((cache) => cache.put("/checkin", copy));
+            caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
           }
           return resp;
         })
-        .catch(() => caches.match(url.pathname === "/checkin" ? "/checkin" : req)
+        .catch(() => caches.match(OFFLINE_PAGES.includes(url.pathname) ? url.pathname : req)
           .then((hit) => hit || caches.match("/checkin")))
     );
   }
