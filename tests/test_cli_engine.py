@@ -96,3 +96,15 @@ def test_model_on_the_demo_profile_recovers_its_generated_delay(cli, tmp_path: P
     bt = json.loads(cli("backtest", "Demo (generated data)", "--json").output)
     assert bt["days"] >= 170
     assert bt["forecasters"][0]["crash_onset"]["onsets"] > 0
+
+
+def test_wearable_data_without_symptoms_says_what_is_missing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["backtest", "../shared/data/pmdata/p03/fitbit", "--json"],
+        env={"PACEKEEPER_HOME": str(tmp_path), "PACEKEEPER_SECRET_KEY": "s" * 40},
+    )
+    assert result.exit_code == 0, result.output
+    assert "no symptom ratings" in result.stderr
+    out = json.loads(result.stdout)
+    assert all(f["symptom_next"]["n"] == 0 for f in out["forecasters"])

@@ -438,7 +438,7 @@ def _resolve(c: Ctx, refs: tuple[str, ...], tz: str, hr_ceiling: int | None) -> 
 
     if not is_time_zone(tz):
         raise ValidationError.single("tz", f"{tz!r} is not a time zone name (e.g. Europe/Oslo)")
-    return resolve(
+    resolved = resolve(
         list(refs),
         db=lambda: c.db,
         clock=c.clock,
@@ -446,6 +446,15 @@ def _resolve(c: Ctx, refs: tuple[str, ...], tz: str, hr_ceiling: int | None) -> 
         boundary=DEFAULT_DAY_BOUNDARY,
         ceiling=hr_ceiling,
     )
+    frame = resolved.frame
+    if frame.height == 0 or frame["symptom"].drop_nulls().is_empty():
+        click.echo(
+            f"note: {resolved.label} has no symptom ratings. The model learns from check-ins: "
+            "add a Visible or Bearable export, or a CSV with symptom columns "
+            "(docs/formats.md), alongside the wearable data.",
+            err=True,
+        )
+    return resolved
 
 
 @main.command()
