@@ -443,6 +443,14 @@ def test_the_docs_explain_every_field():
         fields |= set(props[section]["properties"])
     for section in ("trackers", "checkins", "activities", "rests", "samples"):
         fields |= set(props[section]["items"]["properties"])
+    # The planner's and the program's sections, nested fields included.
+    settings = props["planner_settings"]["properties"]
+    fields |= set(settings) | set(settings["values"]["properties"])
+    fields |= set(settings["values"]["properties"]["dsq_pem"]["properties"])
+    for section, inner in (("progression_movements", "steps"), ("program_goals", "ticks")):
+        items = props[section]["items"]["properties"]
+        fields |= set(items) | set(items[inner]["items"]["properties"])
+    fields |= set(props["chapter_reads"]["items"]["properties"])
     missing = sorted(f for f in fields if f"`{f}`" not in docs)
     assert not missing, f"docs/export-schema.md does not explain {missing}"
 

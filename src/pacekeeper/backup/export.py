@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pacekeeper import __version__, store
+from pacekeeper.backup import planner_program as plans
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
 from pacekeeper.db import profiles as profiles_db
@@ -190,6 +191,13 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
             # The order is the natural key's (kind, source, start), as before.
             for x in store.iter_samples(s, p.id)
         )
-        n_samples = _write_array(out, "samples", samples, last=True)
+        n_samples = _write_array(out, "samples", samples, last=False)
+
+        # The planner's and the program's sections (added in schema version 1; see the docs).
+        settings = plans.planner_settings(s, p.id)
+        out.write(f'  "planner_settings": {_dump(settings)},\n')
+        _write_array(out, "progression_movements", plans.movements(s, p.id), last=False)
+        _write_array(out, "chapter_reads", plans.chapter_reads(s, p.id), last=False)
+        _write_array(out, "program_goals", plans.goals(s, p.id), last=True)
         out.write("}\n")
     return ExportSummary(n_checkins, n_activities, n_rests, n_samples)

@@ -31,6 +31,7 @@ from jsonschema import ValidationError as SchemaError
 from sqlalchemy import select
 
 from pacekeeper import store
+from pacekeeper.backup import planner_program as plans
 from pacekeeper.backup.export import FORMAT, SCHEMA_VERSION
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
@@ -107,6 +108,7 @@ class _Parsed:
     activities: list[ActivityData]
     rests: list[RestData]
     samples: list[samples_db.SampleData]
+    plan: plans.PlanData
 
 
 # -- reading the JSON ----------------------------------------------------------------------------
@@ -512,7 +514,7 @@ def _parse(where: str, doc: dict[str, Any], clock: Clock, name: str | None) -> _
         lambda x: (x.kind, x.source, x.start.astimezone(UTC)),
         lambda x: f"a {x.kind.value} sample from {x.source!r} starting {x.start.isoformat()}",
     )
-    return _Parsed(profile, trackers, checkins, activities, rests, samples)
+    return _Parsed(profile, trackers, checkins, activities, rests, samples, plans.parse(where, doc))
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -551,6 +553,7 @@ def restore_profile(
         for r in parsed.rests:
             entries_db.add_rest(s, p, r)
         n_samples = samples_db.add_samples(s, p, parsed.samples)
+        plans.write(s, p.id, parsed.plan)
         return RestoreSummary(
             p.id, p.name, len(parsed.checkins), len(parsed.activities), len(parsed.rests), n_samples
         )
