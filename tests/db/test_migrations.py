@@ -29,6 +29,8 @@ TABLES = {
     "chapter_reads",
     "program_goals",
     "goal_ticks",
+    "questionnaire_responses",
+    "questionnaire_schedules",
 }
 
 

@@ -323,3 +323,36 @@ class GoalTick(Base):
     )
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     done: Mapped[bool] = mapped_column(Boolean)
+
+
+class QuestionnaireResponse(Base):
+    """One filled-in questionnaire: the answers as given and the scores the manual's rule gave
+    (pacekeeper.questionnaires), kept so a later scoring fix never rewrites the past silently."""
+
+    __tablename__ = "questionnaire_responses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    instrument: Mapped[str] = mapped_column(String(32))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    utc_offset_minutes: Mapped[int] = mapped_column(SmallInteger)
+    answers: Mapped[dict[str, int]] = mapped_column(JSON)
+    scores: Mapped[dict[str, object]] = mapped_column(JSON)
+
+    __table_args__ = (
+        Index("ix_questionnaire_responses_profile", "profile_id", "instrument", "taken_at"),
+    )
+
+
+class QuestionnaireSchedule(Base):
+    """A questionnaire a profile asked to be reminded of, every N days."""
+
+    __tablename__ = "questionnaire_schedules"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    instrument: Mapped[str] = mapped_column(String(32), primary_key=True)
+    every_days: Mapped[int] = mapped_column(SmallInteger)
+
+    __table_args__ = (CheckConstraint("every_days BETWEEN 1 AND 730", name="every_days_range"),)
