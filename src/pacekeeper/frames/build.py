@@ -10,14 +10,21 @@ import polars as pl
 from pacekeeper.domain.sample_batch import SAMPLE_SCHEMA
 from pacekeeper.domain.trackers import BUILTIN_TRACKERS, TrackerDef
 from pacekeeper.engine.features import (
+    ACTIVITY_SCHEMA,
     daily_features,
-    empty_activities,
     empty_checkins,
     empty_rests,
 )
 from pacekeeper.engine.wearable import wearable_days
 
 NO_DAY = date(2000, 1, 1)  # any day: only the empty frame's columns are wanted
+# Logged activities keep what the person called them (`what`), for possible triggers; the daily
+# features ignore the column.
+LOGGED_ACTIVITY_SCHEMA = {**ACTIVITY_SCHEMA, "what": pl.String}
+
+
+def empty_logged_activities() -> pl.DataFrame:
+    return pl.DataFrame(schema=LOGGED_ACTIVITY_SCHEMA)
 
 
 def empty_samples() -> pl.DataFrame:
@@ -29,7 +36,7 @@ def empty_samples() -> pl.DataFrame:
 @dataclass
 class Inputs:
     checkins: pl.DataFrame = field(default_factory=empty_checkins)  # day, key, value
-    activities: pl.DataFrame = field(default_factory=empty_activities)
+    activities: pl.DataFrame = field(default_factory=empty_logged_activities)
     rests: pl.DataFrame = field(default_factory=empty_rests)
     samples: pl.DataFrame = field(default_factory=empty_samples)  # SAMPLE_SCHEMA
     trackers: list[TrackerDef] = field(default_factory=lambda: list(BUILTIN_TRACKERS))

@@ -70,6 +70,7 @@ class _Collector:
                     "emotional": float(r.emotional),
                     "social": float(r.social),
                     "posture": "walking" if r.posture.value in UPRIGHT else r.posture.value,
+                    "what": r.what,
                 }
             )
         elif isinstance(r, RestData):

@@ -25,7 +25,9 @@ def hr_ceiling(p: Profile, today: date) -> int | None:
     return default_hr_ceiling(p.resting_hr, p.birth_year, today)
 
 
-def inputs_for_profile(s: Session, p: Profile) -> Inputs:
+def inputs_for_profile(s: Session, p: Profile, *, samples: bool = True) -> Inputs:
+    """`samples=False` skips the wearable samples (the largest read) when only the logs are
+    wanted, as for possible triggers."""
     tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
     answers = s.execute(
         select(CheckIn.day, Tracker.key, CheckInValue.value)
@@ -50,6 +52,7 @@ def inputs_for_profile(s: Session, p: Profile) -> Inputs:
                     float(a.emotional),
                     float(a.social),
                     "walking" if a.posture in UPRIGHT else a.posture,
+                    a.what,
                 )
                 for a in acts
             ],
@@ -63,7 +66,8 @@ def inputs_for_profile(s: Session, p: Profile) -> Inputs:
             schema=out.rests.schema,
             orient="row",
         )
-    out.samples = profile_samples(s, p)
+    if samples:
+        out.samples = profile_samples(s, p)
     return out
 
 

@@ -8,6 +8,8 @@ from fastapi.responses import Response
 
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.engine.picture import picture
+from pacekeeper.engine.triggers import find_triggers
+from pacekeeper.frames.from_profile import inputs_for_profile
 from pacekeeper.frames.resolve import profile_frame
 from pacekeeper.reports.response_chart import response_svg
 from pacekeeper.web import context
@@ -24,7 +26,15 @@ def insights_page(request: Request) -> Response:
         p = profiles_db.get_profile(s, context.current_profile_id(request))
         ref = context.profile_ref(request, p)
         frame, used = profile_frame(s, p, clock)
+        logs = inputs_for_profile(s, p, samples=False)  # check-ins and activities by name
     result = picture(frame, used)
+    triggers = find_triggers(
+        frame,
+        checkins=logs.checkins,
+        trackers=logs.trackers,
+        activities=logs.activities,
+        episodes=result.episodes,
+    )
     svg = svg_dark = None
     if result.summary is not None and result.summary.load_effect:
         dark = ref.theme == "dark"
@@ -40,5 +50,6 @@ def insights_page(request: Request) -> Response:
             "svg": svg,
             "svg_dark": svg_dark,
             "crashes": list(reversed(result.episodes[-RECENT_CRASHES:])),
+            "triggers": triggers,
         },
     )
