@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: a PostgreSQL server (the storage tests run against a real one)
-# and Chromium (the browser tests drive it with Playwright). Installs only what is missing.
+# and Chromium (the browser tests drive it with Playwright), and pdftoppm from poppler-utils (the
+# clinician report tests render its PDF pages to PNG). Installs only what is missing.
 set -euo pipefail
 
 need=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian packages for the tests: ${need[*]}"

@@ -509,6 +509,34 @@ def backtest(
         click.echo(line)
 
 
+@main.command()
+@click.option("--profile", "profile_ref", help="Profile name or id (default: your profile).")
+@click.option(
+    "--days", default="90", show_default=True, type=click.Choice(["30", "90", "180", "365"]),
+    help="The period: this many days up to yesterday.",
+)  # fmt: skip
+@click.option("-o", "--output", help="File to write (default: report.pdf, or report.html).")
+@click.option("--html", "as_html", is_flag=True, help="Write the HTML page instead of a PDF.")
+@pass_ctx
+@user_errors
+def report(c: Ctx, profile_ref: str | None, days: str, output: str | None, as_html: bool) -> None:
+    """The clinician report for a period, as a PDF (at most 3 pages) or an HTML page."""
+    from pathlib import Path
+
+    from pacekeeper.reports.clinician import make_report
+
+    with c.db.read() as s:
+        pid = profiles_db.find_profile(s, profile_ref).id
+    made = make_report(c.db, pid, c.clock, int(days), pdf=not as_html)
+    target = Path(output or ("report.html" if as_html else "report.pdf"))
+    if as_html:
+        target.write_text(made.html, encoding="utf-8")
+    else:
+        assert made.pdf is not None
+        target.write_bytes(made.pdf)
+    click.echo(f"Report for {made.name}, {made.first} to {made.last}: {target}")
+
+
 # -- demo --------------------------------------------------------------------------------------
 
 

@@ -21,12 +21,14 @@ from pacekeeper.web.routes import (
     api,
     auth,
     checkin,
+    clinician,
     history,
     imports,
     insights,
     profile,
     program,
     pwa,
+    questionnaires,
     sessions,
     today,
 )
@@ -79,6 +81,8 @@ def create_app(
         settings_routes,
         imports,
         api,
+        questionnaires,
+        clinician,
     )
     for module in routers:
         app.include_router(module.router)

@@ -1,0 +1,144 @@
+"""Everything the clinician report shows for one period, gathered into plain data.
+
+The PEM model and the envelope are fitted on the whole history up to yesterday (more days make
+surer estimates); the charts and counts cover the chosen period only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from pacekeeper.clock import Clock
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
+from pacekeeper.db.tables import Profile
+from pacekeeper.domain.conditions import CeilingMethod
+from pacekeeper.engine.crashes import Episode
+from pacekeeper.engine.envelope import Envelope, energy_envelope
+from pacekeeper.engine.picture import Picture, picture
+from pacekeeper.errors import FieldError, ValidationError
+from pacekeeper.frames.resolve import profile_frame
+from pacekeeper.planner.ceiling import Ceiling, choose_ceiling
+from pacekeeper.planner.progression import Step
+
+PERIODS = (30, 90, 180, 365)
+DEFAULT_DAYS = 90
+TREND_POINTS = 8  # envelope estimates across the period: enough to show a direction
+
+
+@dataclass(frozen=True)
+class EnvelopePoint:
+    day: date  # the day the envelope was for, from the history before it
+    safe_load: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Progression:
+    name: str
+    started_on: date
+    steps: list[Step]
+    days_done: int  # days in the period the movement was done
+
+
+@dataclass(frozen=True)
+class ReportData:
+    name: str
+    first: date
+    last: date  # yesterday: the last complete day
+    days: int
+    frame: pl.DataFrame  # the period's daily rows (engine/features columns)
+    picture: Picture  # fitted on the whole history
+    episodes: list[Episode]  # crash episodes overlapping the period
+    envelope_trend: list[EnvelopePoint]
+    ceiling: Ceiling
+    progression: Progression | None
+    # Features not built yet: shown as "not recorded" until they exist.
+    treatments: list[str] = field(default_factory=list)
+    questionnaires: list[str] = field(default_factory=list)
+
+    @property
+    def checked_in_days(self) -> int:
+        return int(self.frame["checked_in"].fill_null(False).sum()) if self.frame.height else 0
+
+    @property
+    def crash_days(self) -> int:
+        return int(self.frame["crash"].fill_null(False).sum()) if self.frame.height else 0
+
+
+def check_days(days: int) -> int:
+    if days not in PERIODS:
+        allowed = ", ".join(str(p) for p in PERIODS)
+        raise ValidationError([FieldError("days", f"must be one of {allowed} (got {days})")])
+    return days
+
+
+def envelope_trend(history: pl.DataFrame, first: date, last: date) -> list[EnvelopePoint]:
+    """The envelope as it stood on evenly spaced days of the period, each from the days before."""
+    span = (last - first).days
+    step = max(1, span // (TREND_POINTS - 1))
+    out: list[EnvelopePoint] = []
+    for k in range(TREND_POINTS):
+        day = min(first + timedelta(days=k * step), last)
+        env: Envelope | None = energy_envelope(history.filter(pl.col("day") < day))
+        if env is not None and (not out or out[-1].day != day):
+            out.append(EnvelopePoint(day, env.safe_load, env.low, env.high))
+    return out
+
+
+def _progression(s: Session, p: Profile, first: date, last: date) -> Progression | None:
+    movement = progression_db.active_movement(s, p)
+    if movement is None:
+        return None
+    done = progression_db.days_done(s, movement)
+    return Progression(
+        movement.name,
+        movement.started_on,
+        progression_db.steps(s, movement),
+        sum(1 for d in done if first <= d <= last),
+    )
+
+
+def current_ceiling(s: Session, p: Profile, today: date) -> Ceiling:
+    """The ceiling as the profile page explains it (a CPET value counts while the profile's
+    ceiling still comes from it)."""
+    cpet = progression_db.settings(s, p).get("cpet_vt1_hr")
+    from_cpet = p.hr_ceiling_method == CeilingMethod.CPET and isinstance(cpet, int | float)
+    return choose_ceiling(
+        cpet_vt1_hr=int(cpet) if from_cpet and isinstance(cpet, int | float) else None,
+        profile_hr=p.hr_ceiling,
+        profile_method=CeilingMethod(p.hr_ceiling_method) if p.hr_ceiling_method else None,
+        resting_hr=p.resting_hr,
+        birth_year=p.birth_year,
+        today=today,
+        medication=p.hr_affecting_medication,
+    )
+
+
+def gather(s: Session, p: Profile, clock: Clock, days: int = DEFAULT_DAYS) -> ReportData:
+    """The report's data for the `days` complete days ending yesterday."""
+    check_days(days)
+    today = profiles_db.today_for(p, clock)
+    last = today - timedelta(days=1)
+    first = today - timedelta(days=days)
+    history, _ = profile_frame(s, p, clock)
+    period = history.filter(pl.col("day").is_between(first, last))
+    whole = picture(history)
+    episodes = [e for e in whole.episodes if e.end >= first and e.onset <= last]
+    return ReportData(
+        name=p.name,
+        first=first,
+        last=last,
+        days=days,
+        frame=period,
+        picture=whole,
+        episodes=episodes,
+        envelope_trend=envelope_trend(history, first, last),
+        ceiling=current_ceiling(s, p, today),
+        progression=_progression(s, p, first, last),
+    )
