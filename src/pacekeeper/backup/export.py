@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from pacekeeper import __version__, store
 from pacekeeper.backup import planner_program as plans
+from pacekeeper.backup import questionnaires as quest
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
 from pacekeeper.db import profiles as profiles_db
@@ -198,6 +199,9 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
         out.write(f'  "planner_settings": {_dump(settings)},\n')
         _write_array(out, "progression_movements", plans.movements(s, p.id), last=False)
         _write_array(out, "chapter_reads", plans.chapter_reads(s, p.id), last=False)
-        _write_array(out, "program_goals", plans.goals(s, p.id), last=True)
+        _write_array(out, "program_goals", plans.goals(s, p.id), last=False)
+        # The questionnaires' sections (added in schema version 1 too; see the docs).
+        _write_array(out, "questionnaire_responses", quest.responses(s, p.id), last=False)
+        _write_array(out, "questionnaire_schedules", quest.schedules(s, p.id), last=True)
         out.write("}\n")
     return ExportSummary(n_checkins, n_activities, n_rests, n_samples)

@@ -8,7 +8,8 @@ The checks run in order, and the first failing one is reported as a BackupFileEr
 2. `format` and `schema_version` (a newer version is refused with a message saying so);
 3. the JSON Schema (schema_v1.json);
 4. the same domain rules as the app (parse_profile, parse_checkin, ...), plus the rules that keep
-   the restore lossless: no tracker key, day, client id or sample key appears twice.
+   the restore lossless: no tracker key, day, client id or sample key appears twice; a
+   questionnaire's scores must be what its answers score (backup/questionnaires.py).
 
 Only then is anything written, in one `db.write()` transaction.
 """
@@ -32,6 +33,7 @@ from sqlalchemy import select
 
 from pacekeeper import store
 from pacekeeper.backup import planner_program as plans
+from pacekeeper.backup import questionnaires as quest
 from pacekeeper.backup.export import FORMAT, SCHEMA_VERSION
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
@@ -109,6 +111,7 @@ class _Parsed:
     rests: list[RestData]
     samples: list[samples_db.SampleData]
     plan: plans.PlanData
+    questionnaires: quest.QuestionnaireData
 
 
 # -- reading the JSON ----------------------------------------------------------------------------
@@ -514,7 +517,16 @@ def _parse(where: str, doc: dict[str, Any], clock: Clock, name: str | None) -> _
         lambda x: (x.kind, x.source, x.start.astimezone(UTC)),
         lambda x: f"a {x.kind.value} sample from {x.source!r} starting {x.start.isoformat()}",
     )
-    return _Parsed(profile, trackers, checkins, activities, rests, samples, plans.parse(where, doc))
+    return _Parsed(
+        profile,
+        trackers,
+        checkins,
+        activities,
+        rests,
+        samples,
+        plans.parse(where, doc),
+        quest.parse(where, doc),
+    )
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -554,6 +566,7 @@ def restore_profile(
             entries_db.add_rest(s, p, r)
         n_samples = samples_db.add_samples(s, p, parsed.samples)
         plans.write(s, p.id, parsed.plan)
+        quest.write(s, p.id, parsed.questionnaires)
         return RestoreSummary(
             p.id, p.name, len(parsed.checkins), len(parsed.activities), len(parsed.rests), n_samples
         )
