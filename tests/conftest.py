@@ -27,9 +27,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from psycopg import sql
 
 from pacekeeper.clock import FixedClock
+from pacekeeper.config import Settings, load_settings
 from pacekeeper.db import Database
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.domain import parse_profile
@@ -329,3 +332,28 @@ def make_profile() -> Callable[..., int]:
             return profiles_db.create_profile(s, data, clk.now()).id
 
     return make
+
+
+# -- the web app on the shared `db` fixture, for every folder that tests pages -----------------
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        {"PACEKEEPER_HOME": str(tmp_path / "home"), "PACEKEEPER_SECRET_KEY": "k" * 40}
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, db: Database, clock: FixedClock) -> FastAPI:
+    from pacekeeper.web import create_app
+
+    return create_app(settings, db, clock)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    from tests.web.helpers import LOCAL
+
+    with TestClient(app, follow_redirects=False, client=LOCAL) as c:
+        yield c
