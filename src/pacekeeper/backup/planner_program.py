@@ -171,7 +171,8 @@ def _day(where: str, at: str, text: str) -> date:
         raise BackupFileError(where, at, f"must be a date like 2026-03-29, not {text!r}") from exc
 
 
-def _instant(where: str, at: str, text: str) -> datetime:
+def instant(where: str, at: str, text: str) -> datetime:
+    """An ISO date-time that carries its UTC offset (shared by the backup's sections)."""
     try:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
@@ -207,7 +208,7 @@ def _movement(where: str, at: str, raw: dict[str, Any]) -> Movement:
     name = _text(where, f"{at}.name", raw["name"], 80)
     baseline = _minutes(where, f"{at}.baseline_minutes", raw["baseline_minutes"])
     started_on = _day(where, f"{at}.started_on", raw["started_on"])
-    created_at = _instant(where, f"{at}.created_at", raw["created_at"])
+    created_at = instant(where, f"{at}.created_at", raw["created_at"])
     steps: list[Step] = []
     step_days: dict[Any, str] = {}
     for j, st in enumerate(raw.get("steps", [])):
@@ -244,7 +245,7 @@ def parse(where: str, doc: dict[str, Any]) -> PlanData:
     settings = None
     if raw_settings is not None:
         at = "planner_settings.updated_at"
-        settings = (dict(raw_settings["values"]), _instant(where, at, raw_settings["updated_at"]))
+        settings = (dict(raw_settings["values"]), instant(where, at, raw_settings["updated_at"]))
     moves = tuple(
         _movement(where, f"progression_movements[{i}]", m)
         for i, m in enumerate(doc.get("progression_movements", []))
@@ -267,7 +268,7 @@ def parse(where: str, doc: dict[str, Any]) -> PlanData:
             Read(
                 chapter,
                 _day(where, f"{at}.first_read_on", r["first_read_on"]),
-                _instant(where, f"{at}.last_read_at", r["last_read_at"]),
+                instant(where, f"{at}.last_read_at", r["last_read_at"]),
             )
         )
     goal_list: list[Goal] = []

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pacekeeper.backup.planner_program import instant
 from pacekeeper.db.questionnaires import EVERY_DAYS_MAX
 from pacekeeper.db.tables import QuestionnaireResponse, QuestionnaireSchedule
 from pacekeeper.domain.localday import with_offset
@@ -83,16 +84,6 @@ class QuestionnaireData:
     schedules: tuple[tuple[str, int], ...]
 
 
-def _instant(where: str, at: str, text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise BackupFileError(where, at, f"is not a real date-time: {text!r}") from exc
-    if value.utcoffset() is None:  # the schema's pattern already asks for an offset
-        raise BackupFileError(where, at, "must carry its UTC offset")
-    return value
-
-
 def same_score(written: object, scored: object) -> bool:
     """Equal as JSON values: 50 and 50.0 are the same number, but True is not 1."""
     if isinstance(written, bool) or isinstance(scored, bool):
@@ -127,7 +118,7 @@ def _response(where: str, at: str, raw: dict[str, Any]) -> Response:
     instrument = INSTRUMENTS.get(key)
     if instrument is None:  # the schema's enum already asks for one of these
         raise BackupFileError(where, f"{at}.instrument", f"there is no questionnaire {key!r}")
-    taken_at = _instant(where, f"{at}.taken_at", raw["taken_at"])
+    taken_at = instant(where, f"{at}.taken_at", raw["taken_at"])
     offset = taken_at.utcoffset()
     assert offset is not None
     answers: dict[str, int] = dict(raw["answers"])
