@@ -25,9 +25,7 @@ def hr_ceiling(p: Profile, today: date) -> int | None:
     return default_hr_ceiling(p.resting_hr, p.birth_year, today)
 
 
-def inputs_for_profile(s: Session, p: Profile, *, samples: bool = True) -> Inputs:
-    """`samples=False` skips the wearable samples (the largest read) when only the logs are
-    wanted, as for possible triggers."""
+def inputs_for_profile(s: Session, p: Profile) -> Inputs:
     tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
     answers = s.execute(
         select(CheckIn.day, Tracker.key, CheckInValue.value)
@@ -66,8 +64,7 @@ def inputs_for_profile(s: Session, p: Profile, *, samples: bool = True) -> Input
             schema=out.rests.schema,
             orient="row",
         )
-    if samples:
-        out.samples = profile_samples(s, p)
+    out.samples = profile_samples(s, p)
     return out
 
 

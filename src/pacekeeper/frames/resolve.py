@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import polars as pl
@@ -16,7 +17,7 @@ from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db.engine import Database
 from pacekeeper.db.tables import Profile
 from pacekeeper.errors import ImportFileError
-from pacekeeper.frames.build import daily_frame
+from pacekeeper.frames.build import Inputs, daily_frame
 from pacekeeper.frames.from_files import inputs_from_paths
 from pacekeeper.frames.from_profile import hr_ceiling, inputs_for_profile
 from pacekeeper.importers.base import ImportReport
@@ -30,11 +31,44 @@ class Resolved:
     reports: list[ImportReport] = field(default_factory=list)
 
 
-def _split_today(frame: pl.DataFrame, today: date) -> tuple[pl.DataFrame, float]:
-    past = frame.filter(pl.col("day") < today)
+@dataclass(frozen=True)
+class ProfileDays:
+    """A stored profile read once for the engine: the days up to yesterday, today's row so far,
+    and the inputs both were built from (analyses such as triggers need the raw logs)."""
+
+    past: pl.DataFrame
+    today: dict[str, Any]  # today's features; empty when today has no data yet
+    inputs: Inputs
+
+    def today_value(self, name: str) -> float | None:
+        value = self.today.get(name)
+        return None if value is None else float(value)
+
+    @property
+    def used(self) -> float:
+        """Load logged or measured so far today (0 when none)."""
+        return self.today_value("load") or 0.0
+
+
+def profile_days(s: Session, p: Profile, clock: Clock, ceiling: float | None = None) -> ProfileDays:
+    """Read a profile once and build its daily frame (`ceiling`: the HR ceiling to count minutes
+    above; default the profile's own or the documented default)."""
+    today = profiles_db.today_for(p, clock)
+    inputs = inputs_for_profile(s, p)
+    limit = ceiling if ceiling is not None else hr_ceiling(p, today)
+    frame = daily_frame(
+        inputs,
+        boundary=profiles_db.profile_boundary(p),
+        hr_ceiling=limit,
+        last=today - timedelta(days=1),
+    )
+    # A today with data extends the frame one day past yesterday: split it off.
     row = frame.filter(pl.col("day") == today)
-    used = row["load"][0] if row.height and row["load"][0] is not None else 0.0
-    return past, float(used)
+    return ProfileDays(
+        past=frame.filter(pl.col("day") < today),
+        today=row.row(0, named=True) if row.height else {},
+        inputs=inputs,
+    )
 
 
 def resolve(
@@ -60,22 +94,5 @@ def resolve(
     ref = refs[0] if refs else None
     with db().read() as s:
         p = profiles_db.find_profile(s, ref)
-        past, used = profile_frame(s, p, clock, ceiling)
-        return Resolved(past, used, p.name)
-
-
-def profile_frame(
-    s: Session, p: Profile, clock: Clock, ceiling: float | None = None
-) -> tuple[pl.DataFrame, float]:
-    """The profile's daily frame up to yesterday, and the load so far today."""
-    today = profiles_db.today_for(p, clock)
-    inputs = inputs_for_profile(s, p)
-    limit = ceiling if ceiling is not None else hr_ceiling(p, today)
-    frame = daily_frame(
-        inputs,
-        boundary=profiles_db.profile_boundary(p),
-        hr_ceiling=limit,
-        last=today - timedelta(days=1),
-    )
-    # A today with data extends the frame one day past yesterday: split it off.
-    return _split_today(frame, today)
+        days = profile_days(s, p, clock, ceiling)
+        return Resolved(days.past, days.used, p.name)

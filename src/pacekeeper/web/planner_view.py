@@ -4,7 +4,7 @@ planner's pure functions. A red flag short-circuits the rest: no plan, no sugges
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -19,8 +19,7 @@ from pacekeeper.db.tables import Profile
 from pacekeeper.domain.conditions import CeilingMethod, Condition
 from pacekeeper.domain.localday import day_bounds
 from pacekeeper.engine.picture import picture
-from pacekeeper.frames.build import daily_frame
-from pacekeeper.frames.from_profile import hr_ceiling, inputs_for_profile
+from pacekeeper.frames.resolve import profile_days
 from pacekeeper.planner.ceiling import Ceiling, Refinement, choose_ceiling, suggest_refinement
 from pacekeeper.planner.progression import Advice, advise, streak
 from pacekeeper.planner.safety import (
@@ -72,25 +71,9 @@ def crisis_for(flags: list[RedFlag], settings: dict[str, Any]) -> str | None:
 
 def frames_with_today(s: Session, p: Profile, clock: Clock) -> tuple[pl.DataFrame, float, Morning]:
     """The daily frame up to yesterday, today's load so far and this morning's body signals."""
-    today = profiles_db.today_for(p, clock)
-    frame = daily_frame(
-        inputs_for_profile(s, p),
-        boundary=profiles_db.profile_boundary(p),
-        hr_ceiling=hr_ceiling(p, today),
-        last=today,
-    )
-    past = frame.filter(pl.col("day") < today)
-    row = frame.filter(pl.col("day") == today)
-    if row.height == 0:
-        return past, 0.0, Morning()
-
-    def value(name: str) -> float | None:
-        v = row[name][0] if name in row.columns else None
-        return None if v is None else float(v)
-
-    used = value("load") or 0.0
-    morning = Morning(value("rhr"), value("rhr_dev"), value("hrv"), value("hrv_dev"))
-    return past, used, morning
+    days = profile_days(s, p, clock)
+    v = days.today_value
+    return days.past, days.used, Morning(v("rhr"), v("rhr_dev"), v("hrv"), v("hrv_dev"))
 
 
 def rules_for(p: Profile, settings: dict[str, Any]) -> ConditionRules:
@@ -154,11 +137,6 @@ def ceiling_view(s: Session, p: Profile, clock: Clock) -> CeilingView:
     )
     refinement = None
     if ceiling.bpm is not None:
-        frame = daily_frame(
-            inputs_for_profile(s, p),
-            boundary=profiles_db.profile_boundary(p),
-            hr_ceiling=ceiling.bpm,
-            last=today - timedelta(days=1),
-        )
-        refinement = suggest_refinement(frame.filter(pl.col("day") < today), ceiling.bpm)
+        past = profile_days(s, p, clock, ceiling.bpm).past
+        refinement = suggest_refinement(past, ceiling.bpm)
     return CeilingView(ceiling, refinement, settings)

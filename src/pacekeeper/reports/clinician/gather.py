@@ -21,7 +21,7 @@ from pacekeeper.engine.crashes import Episode
 from pacekeeper.engine.envelope import Envelope, energy_envelope
 from pacekeeper.engine.picture import Picture, picture
 from pacekeeper.errors import FieldError, ValidationError
-from pacekeeper.frames.resolve import profile_frame
+from pacekeeper.frames.resolve import profile_days
 from pacekeeper.planner.ceiling import Ceiling, choose_ceiling
 from pacekeeper.planner.progression import Step
 
@@ -126,7 +126,7 @@ def gather(s: Session, p: Profile, clock: Clock, days: int = DEFAULT_DAYS) -> Re
     today = profiles_db.today_for(p, clock)
     last = today - timedelta(days=1)
     first = today - timedelta(days=days)
-    history, _ = profile_frame(s, p, clock)
+    history = profile_days(s, p, clock).past
     period = history.filter(pl.col("day").is_between(first, last))
     whole = picture(history)
     episodes = [e for e in whole.episodes if e.end >= first and e.onset <= last]

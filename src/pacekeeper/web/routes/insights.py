@@ -9,8 +9,7 @@ from fastapi.responses import Response
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.engine.picture import picture
 from pacekeeper.engine.triggers import find_triggers
-from pacekeeper.frames.from_profile import inputs_for_profile
-from pacekeeper.frames.resolve import profile_frame
+from pacekeeper.frames.resolve import profile_days
 from pacekeeper.reports.response_chart import response_svg
 from pacekeeper.web import context
 from pacekeeper.web.templating import templates
@@ -25,14 +24,13 @@ def insights_page(request: Request) -> Response:
     with db.read() as s:
         p = profiles_db.get_profile(s, context.current_profile_id(request))
         ref = context.profile_ref(request, p)
-        frame, used = profile_frame(s, p, clock)
-        logs = inputs_for_profile(s, p, samples=False)  # check-ins and activities by name
-    result = picture(frame, used)
+        days = profile_days(s, p, clock)
+    result = picture(days.past, days.used)
     triggers = find_triggers(
-        frame,
-        checkins=logs.checkins,
-        trackers=logs.trackers,
-        activities=logs.activities,
+        days.past,
+        checkins=days.inputs.checkins,
+        trackers=days.inputs.trackers,
+        activities=days.inputs.activities,
         episodes=result.episodes,
     )
     svg = svg_dark = None
