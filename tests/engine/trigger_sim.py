@@ -11,6 +11,7 @@ import polars as pl
 
 from pacekeeper.domain.trackers import BUILTIN_TRACKERS, TrackerDef, TrackerKind
 from pacekeeper.engine.features import daily_features
+from pacekeeper.frames.build import LOGGED_ACTIVITY_SCHEMA
 
 START = date(2024, 1, 1)
 VISITORS = TrackerDef("visitors", "Visitors", kind=TrackerKind.YES_NO, max_value=1)
@@ -18,16 +19,7 @@ COFFEE = TrackerDef(
     "coffee", "Cups of coffee", kind=TrackerKind.NUMBER, max_value=10, is_symptom=False
 )
 TRACKERS = [*BUILTIN_TRACKERS, VISITORS, COFFEE]
-ACTIVITY_SCHEMA = {
-    "day": pl.Date,
-    "minutes": pl.Float64,
-    "physical": pl.Float64,
-    "cognitive": pl.Float64,
-    "emotional": pl.Float64,
-    "social": pl.Float64,
-    "posture": pl.String,
-    "what": pl.String,
-}
+ACTIVITY_SCHEMA = LOGGED_ACTIVITY_SCHEMA  # the frame a profile's activities come in
 
 
 @dataclass
