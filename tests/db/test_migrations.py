@@ -31,6 +31,8 @@ TABLES = {
     "goal_ticks",
     "questionnaire_responses",
     "questionnaire_schedules",
+    "treatments",
+    "share_links",
 }
 
 

@@ -356,3 +356,52 @@ class QuestionnaireSchedule(Base):
     every_days: Mapped[int] = mapped_column(SmallInteger)
 
     __table_args__ = (CheckConstraint("every_days BETWEEN 1 AND 730", name="every_days_range"),)
+
+
+class Treatment(Base):
+    """A medicine, supplement or therapy taken from one day to another (stopped_on empty while it
+    goes on). A dose change is a new row: the old one stops the day before the new one starts, so
+    every day has one dose and the before/after view can compare them."""
+
+    __tablename__ = "treatments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(16))  # medicine, supplement, therapy
+    dose: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    started_on: Mapped[date] = mapped_column(Date)
+    stopped_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('medicine', 'supplement', 'therapy')", name="kind_known"),
+        CheckConstraint("stopped_on IS NULL OR stopped_on >= started_on", name="stop_after_start"),
+        Index("ix_treatments_profile", "profile_id", "started_on"),
+    )
+
+
+class ShareLink(Base):
+    """A read-only link for a clinician: one period and the report sections the person chose.
+    Only a hash of the link's token is kept; a revoked or expired link shows nothing."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    sections: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (
+        CheckConstraint("last_day >= first_day", name="period_order"),
+        Index("ix_share_links_profile", "profile_id", "created_at"),
+    )
