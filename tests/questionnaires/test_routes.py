@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
 from pacekeeper.db import questionnaires as q_db
+from pacekeeper.planner import PemScreen
 from tests.web.helpers import csrf_of
 
 DSQ_POSITIVE = {**{f"f{n}": "0" for n in range(1, 6)}, **{f"s{n}": "0" for n in range(1, 6)},
@@ -114,3 +117,13 @@ def test_every_form_renders_and_a_partial_rand36_shows_unscored_scales(
     page = client.get(resp.headers["location"]).text
     assert '<th scope="row">Energy fatigue</th><td>90.0</td>' in page
     assert '<th scope="row">Pain</th><td>no score</td>' in page
+
+
+def test_a_saved_dsq_pem_becomes_the_planners_pem_screen(client, db, clock, make_profile) -> None:
+    pid = make_profile(db, clock)
+    token = csrf_of(client, "/questionnaires/dsq-pem")
+    client.post("/questionnaires/dsq-pem", data={"csrf_token": token, **DSQ_POSITIVE})
+    with db.read() as s:
+        values = progression_db.settings(s, profiles_db.get_profile(s, pid))
+    assert values["pem_screen"] == PemScreen.POSITIVE.value
+    assert values["dsq_pem"]["frequency"][1] == 3

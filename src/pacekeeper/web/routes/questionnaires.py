@@ -9,10 +9,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
 from pacekeeper.db import questionnaires as q_db
 from pacekeeper.errors import FieldError, NotFoundError, ValidationError
+from pacekeeper.planner import dsq_pem_screen
 from pacekeeper.questionnaires import INSTRUMENTS, NOT_SHIPPED, Instrument, instrument
 from pacekeeper.web import context
 from pacekeeper.web.templating import templates
@@ -96,10 +99,22 @@ async def questionnaire_submit(request: Request, key: str, form: context.CsrfFor
 
     def save() -> int:
         with context.db_of(request).write() as s:
+            if inst.key == "dsq-pem":
+                _feed_planner_screen(s, pid, kept, now)
             return q_db.save_response(s, pid, inst.key, kept, result.scores, now, minutes).id
 
     rid = await context.in_thread(save)
     return RedirectResponse(f"/questionnaires/{inst.key}/responses/{rid}", status_code=303)
+
+
+def _feed_planner_screen(s: Session, pid: int, answers: Mapping[str, int], now: datetime) -> None:
+    # The newest DSQ-PEM answers are the planner's PEM screen (it gates the rule of two), so the
+    # form on the profile page and this questionnaire never disagree.
+    freq = [answers.get(f"f{n}") for n in range(1, 6)]
+    sev = [answers.get(f"s{n}") for n in range(1, 6)]
+    changes = {"pem_screen": dsq_pem_screen(freq, sev).value,
+               "dsq_pem": {"frequency": freq, "severity": sev}}  # fmt: skip
+    progression_db.update_settings(s, profiles_db.get_profile(s, pid), changes, now)
 
 
 @router.get("/questionnaires/{key}/responses/{response_id}")
