@@ -122,9 +122,11 @@ def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | No
     sweep(c.db)
     import uvicorn
 
+    from pacekeeper.reports.warmup import warm_up_in_background
     from pacekeeper.web import create_app
 
     app = create_app(c.settings, c.db, c.clock)
+    warm_up_in_background()  # the first clinician report then costs what later ones do
     scheme = "https" if tls_cert else "http"
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104
     click.echo(f"Pacekeeper is running: open {scheme}://{shown}:{port}  (Ctrl+C stops it)")
