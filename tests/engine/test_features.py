@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import polars as pl
 import pytest
 
 from pacekeeper.domain.sample_batch import SAMPLE_SCHEMA
+from pacekeeper.domain.source_priority import daily_by_source
 from pacekeeper.domain.trackers import BUILTIN_TRACKERS
 from pacekeeper.engine.features import daily_features
 from pacekeeper.engine.wearable import wearable_days
@@ -110,6 +112,23 @@ def test_wearable_days_believe_one_device_and_use_the_local_day() -> None:
     assert by_day[D2]["rhr"] == 62.0
     assert by_day[D2]["sleep_min"] == 300.0  # the night belongs to the morning it ended
     assert by_day[D1]["rhr"] is None
+
+
+def test_steps_count_each_minute_once_as_the_history_page_does() -> None:
+    # The watch and the phone both saw the morning walk; only the phone saw the evening (the
+    # watch was charging). One device per minute: 3000 from the watch + 800 from the phone.
+    samples = _samples(
+        [
+            ("steps", utc(D1, 8), 3000.0, "Zoë's Apple Watch", utc(D1, 8, 30), 60),
+            ("steps", utc(D1, 8), 2600.0, "iPhone", utc(D1, 8, 30), 60),
+            ("steps", utc(D1, 19), 800.0, "iPhone", utc(D1, 19, 20), 60),
+        ]
+    )
+    w = wearable_days(samples, boundary=time(4), hr_ceiling=None)
+    assert w.filter(pl.col("day") == D1)["steps"][0] == 3800.0
+    # The history page's split of the same day (Oslo is UTC+1 in March, the samples' offset).
+    page = daily_by_source(samples, ZoneInfo("Europe/Oslo"), time(4))
+    assert page[D1] == {"Zoë's Apple Watch": 3000.0, "iPhone": 800.0}
 
 
 def test_minutes_above_the_ceiling_from_heart_rate() -> None:

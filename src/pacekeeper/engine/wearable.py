@@ -4,9 +4,12 @@ heart-rate ceiling and in zones around it, resting heart rate, HRV and sleep.
 Input is a samples frame with the columns of `pacekeeper.domain.sample_batch.SAMPLE_SCHEMA`
 (kind, start in UTC, utc_offset_minutes, end, value, source). A sample belongs to the person's
 local day of its start, with the day boundary applied (sleep: of its end, the morning they
-woke; see SLEEP_DAY_SHIFT_MIN). When several devices measured the same kind on a day, one is
-believed, by the rank in `pacekeeper.domain.sources` (worn devices first), so a walk is never
-counted twice.
+woke; see SLEEP_DAY_SHIFT_MIN). When several devices counted steps or active minutes, each
+minute counts once, from the highest-ranked device that has it (`domain.source_priority`, the
+rule the history page shows), so a walk is never counted twice and the minutes only the phone
+saw still count. For heart rate, resting HR, HRV and sleep one device is believed per day, by the
+rank in `pacekeeper.domain.sources` (worn devices first): their daily values are averages or
+coverage, which mixing devices within a day would distort.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import time
 import polars as pl
 
 from pacekeeper.domain.samples import SampleKind
+from pacekeeper.domain.source_priority import additive_per_minute
 from pacekeeper.domain.sources import source_rank
 
 # A heart-rate reading stands for the time until the next one, but never more than this:
@@ -80,10 +84,19 @@ def _believed(frame: pl.DataFrame, weight: str) -> pl.DataFrame:
     return frame.join(per_source, on=["day", "source"])
 
 
-def _additive(samples: pl.DataFrame, kind: SampleKind, name: str) -> pl.DataFrame:
+def _additive(samples: pl.DataFrame, kind: SampleKind, name: str, shift: int) -> pl.DataFrame:
+    """Daily totals after choosing one device per minute (domain.source_priority: the rule the
+    history page shows), so the model and the page count the same steps."""
     rows = samples.filter(pl.col("kind") == kind.value)
-    rows = _believed(rows, "value")
-    return rows.group_by("day").agg(pl.col("value").sum().alias(name))
+    if rows["source"].n_unique() <= 1:  # one device: nothing to choose
+        return rows.group_by("day").agg(pl.col("value").sum().alias(name))
+    minutes = additive_per_minute(rows).sort("minute")
+    # Each chosen minute takes the UTC offset of the sample it came from (the latest one of
+    # that source starting at or before it), so its local day is the sample's.
+    offsets = rows.select("source", pl.col("start").alias("minute"), "utc_offset_minutes")
+    minutes = minutes.join_asof(offsets.sort("minute"), on="minute", by="source")
+    minutes = _with_day(minutes.with_columns(pl.col("minute").alias("start")), shift)
+    return minutes.group_by("day").agg(pl.col("value").sum().alias(name))
 
 
 def _daily_mean(samples: pl.DataFrame, kinds: tuple[SampleKind, ...], name: str) -> pl.DataFrame:
@@ -148,10 +161,11 @@ def wearable_days(
     if samples.is_empty():
         return empty_wearable()
     sleep = _sleep(samples)
-    samples = _with_day(samples, boundary.hour * 60 + boundary.minute)
+    shift = boundary.hour * 60 + boundary.minute
+    samples = _with_day(samples, shift)
     parts = [
-        _additive(samples, SampleKind.STEPS, "steps"),
-        _additive(samples, SampleKind.ACTIVE_MINUTES, "active_min"),
+        _additive(samples, SampleKind.STEPS, "steps", shift),
+        _additive(samples, SampleKind.ACTIVE_MINUTES, "active_min", shift),
         _heart_rate(samples, hr_ceiling),
         _zone_minutes(samples),
         _daily_mean(samples, (SampleKind.RESTING_HEART_RATE,), "rhr"),

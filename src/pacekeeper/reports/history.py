@@ -56,7 +56,7 @@ class HistoryDay:
     steps: float | None  # None: no step data that day
     crash: bool  # the check-in's "crash" answer was yes
     steps_source: str | None = None  # the highest-ranked device with steps that day
-    # How much each device's minutes contributed (store.priority: one device per minute).
+    # How much each device's minutes contributed (domain.source_priority: one device per minute).
     steps_by_source: Mapping[str, float] = field(default_factory=dict)
 
     @property

@@ -3,7 +3,7 @@ the store's folder, indexed by the `sample_parts` table and swapped in the calle
 docs/data-model.md ("Where samples are stored, and why") explains the choice."""
 
 from pacekeeper.store.location import store_root
-from pacekeeper.store.priority import (
+from pacekeeper.domain.source_priority import (
     ADDITIVE,
     additive_per_minute,
     daily_by_source,

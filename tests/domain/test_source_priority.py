@@ -8,7 +8,12 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from pacekeeper.store import additive_per_minute, daily_by_source, hourly, prefer_per_minute
+from pacekeeper.domain.source_priority import (
+    additive_per_minute,
+    daily_by_source,
+    hourly,
+    prefer_per_minute,
+)
 
 T0 = datetime(2026, 3, 11, 8, 0, tzinfo=UTC)
 OSLO = ZoneInfo("Europe/Oslo")
