@@ -2,9 +2,9 @@
 
 Writes heart rate (a watch) and steps (the watch, and a phone for half of each day) for every
 minute of 5 years into the Parquet store, then times what a 90-day chart needs: read, one source
-per minute (domain.source_priority), hourly aggregates. The same data sit as rows in an indexed SQLite
-table (the naive design) and the same query and aggregation run against it. Prints the medians,
-the ratio, write throughput and peak RSS.
+per minute (domain.source_priority), hourly aggregates. The same data sit as rows in an indexed
+SQLite table (the naive design) and the same query and aggregation run against it. Prints the
+medians, the ratio, write throughput and peak RSS.
 
     .venv/bin/python bench/sample_store_bench.py [--years 5] [--runs 7]
 """

@@ -2,7 +2,6 @@
 the store's folder, indexed by the `sample_parts` table and swapped in the caller's transaction.
 docs/data-model.md ("Where samples are stored, and why") explains the choice."""
 
-from pacekeeper.store.location import store_root
 from pacekeeper.domain.source_priority import (
     ADDITIVE,
     additive_per_minute,
@@ -10,6 +9,7 @@ from pacekeeper.domain.source_priority import (
     hourly,
     prefer_per_minute,
 )
+from pacekeeper.store.location import store_root
 from pacekeeper.store.reader import count_samples, iter_samples, read_samples, samples_between
 from pacekeeper.store.rows import SampleData, StoredSample
 from pacekeeper.store.sweep import sweep
