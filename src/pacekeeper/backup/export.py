@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 from pacekeeper import __version__, store
 from pacekeeper.backup import planner_program as plans
 from pacekeeper.backup import questionnaires as quest
+from pacekeeper.backup import treatments
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
 from pacekeeper.db import profiles as profiles_db
@@ -202,6 +203,8 @@ def export_profile(db: Database, profile_id: int, out: IO[str], *, clock: Clock)
         _write_array(out, "program_goals", plans.goals(s, p.id), last=False)
         # The questionnaires' sections (added in schema version 1 too; see the docs).
         _write_array(out, "questionnaire_responses", quest.responses(s, p.id), last=False)
-        _write_array(out, "questionnaire_schedules", quest.schedules(s, p.id), last=True)
+        _write_array(out, "questionnaire_schedules", quest.schedules(s, p.id), last=False)
+        # The treatments' section (added in schema version 1 too; see the docs).
+        _write_array(out, "treatments", treatments.rows(s, p.id), last=True)
         out.write("}\n")
     return ExportSummary(n_checkins, n_activities, n_rests, n_samples)

@@ -34,6 +34,7 @@ from sqlalchemy import select
 from pacekeeper import store
 from pacekeeper.backup import planner_program as plans
 from pacekeeper.backup import questionnaires as quest
+from pacekeeper.backup import treatments
 from pacekeeper.backup.export import FORMAT, SCHEMA_VERSION
 from pacekeeper.clock import Clock
 from pacekeeper.db import Database
@@ -112,6 +113,7 @@ class _Parsed:
     samples: list[samples_db.SampleData]
     plan: plans.PlanData
     questionnaires: quest.QuestionnaireData
+    treatments: tuple[treatments.TreatmentRow, ...] = ()
 
 
 # -- reading the JSON ----------------------------------------------------------------------------
@@ -526,6 +528,7 @@ def _parse(where: str, doc: dict[str, Any], clock: Clock, name: str | None) -> _
         samples,
         plans.parse(where, doc),
         quest.parse(where, doc),
+        treatments.parse(where, doc),
     )
 
 
@@ -567,6 +570,7 @@ def restore_profile(
         n_samples = samples_db.add_samples(s, p, parsed.samples)
         plans.write(s, p.id, parsed.plan)
         quest.write(s, p.id, parsed.questionnaires)
+        treatments.write(s, p.id, parsed.treatments, now)
         return RestoreSummary(
             p.id, p.name, len(parsed.checkins), len(parsed.activities), len(parsed.rests), n_samples
         )

@@ -3,10 +3,13 @@ crashes, from the engine (engine/picture.py). The fit takes tens of milliseconds
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import treatments as treatments_db
 from pacekeeper.engine.picture import picture
 from pacekeeper.engine.triggers import find_triggers
 from pacekeeper.frames.resolve import profile_days
@@ -25,12 +28,17 @@ def insights_page(request: Request) -> Response:
         p = profiles_db.get_profile(s, context.current_profile_id(request))
         ref = context.profile_ref(request, p)
         days = profile_days(s, p, clock)
+        # The treatments' taken days over the frame's days, as a possible trigger each.
+        first = days.past["day"].min() if days.past.height else ref.today
+        assert isinstance(first, date)
+        taken = treatments_db.taken_frame(s, p.id, first, ref.today)
     result = picture(days.past, days.used)
     triggers = find_triggers(
         days.past,
         checkins=days.inputs.checkins,
         trackers=days.inputs.trackers,
         activities=days.inputs.activities,
+        treatments=taken,
         episodes=result.episodes,
     )
     svg = svg_dark = None
