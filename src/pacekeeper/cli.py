@@ -137,6 +137,7 @@ def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | No
         ssl_certfile=tls_cert,
         ssl_keyfile=tls_key,
         log_level="warning",
+        access_log=False,  # request paths hold share-link tokens: never write them to a log
         server_header=False,
         proxy_headers=False,
     )
@@ -514,22 +515,32 @@ def backtest(
 @main.command()
 @click.option("--profile", "profile_ref", help="Profile name or id (default: your profile).")
 @click.option(
-    "--days", default="90", show_default=True, type=click.Choice(["30", "90", "180", "365"]),
-    help="The period: this many days up to yesterday.",
+    "--days", default=None, type=click.Choice(["30", "90", "180", "365"]),
+    help="The period: this many days up to yesterday (default 90).",
 )  # fmt: skip
+@click.option("--from", "first", metavar="YYYY-MM-DD", help="A chosen period's first day.")
+@click.option("--to", "last", metavar="YYYY-MM-DD", help="Its last day (default yesterday).")
+@click.option("--sections", metavar="A,B", help="Only these parts (docs/report.md lists them).")
+@click.option("--without", metavar="A,B", help="Every part but these.")
 @click.option("-o", "--output", help="File to write (default: report.pdf, or report.html).")
 @click.option("--html", "as_html", is_flag=True, help="Write the HTML page instead of a PDF.")
 @pass_ctx
 @user_errors
-def report(c: Ctx, profile_ref: str | None, days: str, output: str | None, as_html: bool) -> None:
+def report(c: Ctx, profile_ref: str | None, days: str | None, first: str | None,
+           last: str | None, sections: str | None, without: str | None, output: str | None,
+           as_html: bool) -> None:  # fmt: skip
     """The clinician report for a period, as a PDF (at most 3 pages) or an HTML page."""
     from pathlib import Path
 
     from pacekeeper.reports.clinician import make_report
+    from pacekeeper.reports.clinician.choose import choose
 
     with c.db.read() as s:
-        pid = profiles_db.find_profile(s, profile_ref).id
-    made = make_report(c.db, pid, c.clock, int(days), pdf=not as_html)
+        p = profiles_db.find_profile(s, profile_ref)
+        pid, today = p.id, profiles_db.today_for(p, c.clock)
+    period, parts = choose(today, days=int(days) if days else None, first=first, last=last,
+                           sections=sections, without=without)  # fmt: skip
+    made = make_report(c.db, pid, c.clock, period=period, sections=parts, pdf=not as_html)
     target = Path(output or ("report.html" if as_html else "report.pdf"))
     if as_html:
         target.write_text(made.html, encoding="utf-8")

@@ -30,7 +30,9 @@ from pacekeeper.web.routes import (
     pwa,
     questionnaires,
     sessions,
+    share,
     today,
+    treatments,
 )
 from pacekeeper.web.routes import settings as settings_routes
 from pacekeeper.web.templating import templates
@@ -83,6 +85,8 @@ def create_app(
         api,
         questionnaires,
         clinician,
+        share,  # /share (signed in) and the public /shared/{token}
+        treatments,
     )
     for module in routers:
         app.include_router(module.router)
@@ -91,7 +95,8 @@ def create_app(
     async def browser_and_headers(request: Request, call_next: RequestResponseEndpoint) -> Response:
         context.ensure_browser_token(request)
         response = await call_next(request)
-        context.set_browser_cookie(request, response)
+        if not request.url.path.startswith("/shared/"):  # a clinician's link sets no cookie
+            context.set_browser_cookie(request, response)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"

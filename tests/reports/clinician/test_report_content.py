@@ -17,7 +17,7 @@ from pacekeeper.reports.clinician import MAX_PAGES, Report, gather, make_report
 from tests.reports.clinician.report_helpers import DEMO_NOW, pdf_pages
 
 SECTIONS = ("summary", "pem", "envelope", "ceiling", "over-time", "morning", "sleep",
-            "crashes", "progression", "treatments")  # fmt: skip
+            "crashes", "progression", "treatments", "questionnaires")  # fmt: skip
 
 
 def _text(html: str) -> str:
@@ -62,7 +62,7 @@ def test_the_numbers_are_the_engines(demo_store: tuple[Database, int], demo_repo
 def test_missing_features_are_marked_not_recorded(demo_report: Report) -> None:
     text = _text(demo_report.html)
     assert "Treatments taken: not recorded" in text
-    assert "Questionnaire scores: not recorded" in text
+    assert "Questionnaire scores: none filled in during this period" in text
     assert "No movement being progressed" in text
 
 

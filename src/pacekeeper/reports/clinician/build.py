@@ -1,7 +1,9 @@
-"""One call from a stored profile to the finished report, for the CLI, the web job and bench."""
+"""One call from a stored profile to the finished report, for the CLI, the web pages, the shared
+link and bench."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,7 +11,9 @@ from pacekeeper.clock import Clock
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db.engine import Database
 from pacekeeper.reports.clinician.gather import DEFAULT_DAYS, gather
+from pacekeeper.reports.clinician.period import Period
 from pacekeeper.reports.clinician.render import render_html, render_pdf
+from pacekeeper.reports.clinician.sections import ALL_SECTIONS
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class Report:
     last: date
     html: str
     pdf: bytes | None  # None when only the HTML was asked for
+    sections: frozenset[str] = ALL_SECTIONS
 
     @property
     def filename(self) -> str:
@@ -33,10 +38,14 @@ def make_report(
     days: int = DEFAULT_DAYS,
     *,
     pdf: bool = True,
+    period: Period | None = None,
+    sections: Iterable[str] = ALL_SECTIONS,
 ) -> Report:
+    """The report of `period` (else the `days` ending yesterday) with the chosen sections."""
     with db.read() as s:
         p = profiles_db.get_profile(s, profile_id)
-        data = gather(s, p, clock, days)
+        data = gather(s, p, clock, days, period=period, sections=sections)
         made = profiles_db.today_for(p, clock)
     html = render_html(data, made)
-    return Report(data.name, data.first, data.last, html, render_pdf(html) if pdf else None)
+    pdf_bytes = render_pdf(html) if pdf else None
+    return Report(data.name, data.first, data.last, html, pdf_bytes, data.sections)

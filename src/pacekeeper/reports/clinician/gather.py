@@ -1,11 +1,13 @@
 """Everything the clinician report shows for one period, gathered into plain data.
 
 The PEM model and the envelope are fitted on the whole history up to yesterday (more days make
-surer estimates); the charts and counts cover the chosen period only.
+surer estimates); the charts and counts cover the chosen period only. Only the sections the
+person chose are gathered: a report without the envelope skips its eight model fits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -20,13 +22,25 @@ from pacekeeper.domain.conditions import CeilingMethod
 from pacekeeper.engine.crashes import Episode
 from pacekeeper.engine.envelope import Envelope, energy_envelope
 from pacekeeper.engine.picture import Picture, picture
-from pacekeeper.errors import FieldError, ValidationError
 from pacekeeper.frames.resolve import profile_days
 from pacekeeper.planner.ceiling import Ceiling, choose_ceiling
 from pacekeeper.planner.progression import Step
+from pacekeeper.reports.clinician.period import (
+    DEFAULT_DAYS,
+    PERIODS,
+    Period,
+    check_days,
+    preset_period,
+)
+from pacekeeper.reports.clinician.scores import InstrumentScores, questionnaire_scores
+from pacekeeper.reports.clinician.sections import ALL_SECTIONS, check_sections
 
-PERIODS = (30, 90, 180, 365)
-DEFAULT_DAYS = 90
+__all__ = ["DEFAULT_DAYS", "PERIODS", "EnvelopePoint", "Progression", "ReportData", "check_days",
+           "gather"]  # fmt: skip
+# Sections drawn from the daily frame and the fitted picture; without them neither is built.
+NEEDS_HISTORY = frozenset(
+    {"summary", "pem_delay", "envelope", "activity_symptoms", "morning_rhr_hrv", "sleep"}
+)
 TREND_POINTS = 8  # envelope estimates across the period: enough to show a direction
 
 
@@ -50,17 +64,23 @@ class Progression:
 class ReportData:
     name: str
     first: date
-    last: date  # yesterday: the last complete day
+    last: date  # yesterday by default: the last complete day
     days: int
     frame: pl.DataFrame  # the period's daily rows (engine/features columns)
-    picture: Picture  # fitted on the whole history
+    picture: Picture | None  # fitted on the whole history; None when no section needs it
     episodes: list[Episode]  # crash episodes overlapping the period
     envelope_trend: list[EnvelopePoint]
-    ceiling: Ceiling
+    ceiling: Ceiling | None  # None when the ceiling section was left out
     progression: Progression | None
-    # Features not built yet: shown as "not recorded" until they exist.
+    sections: frozenset[str] = ALL_SECTIONS
+    questionnaires: list[InstrumentScores] = field(default_factory=list)
+    # Not built yet: shown as "not recorded" until it exists.
     treatments: list[str] = field(default_factory=list)
-    questionnaires: list[str] = field(default_factory=list)
+
+    @property
+    def left_out(self) -> bool:
+        """Whether the person left some sections out (the header says so, naming none)."""
+        return self.sections != ALL_SECTIONS
 
     @property
     def checked_in_days(self) -> int:
@@ -69,13 +89,6 @@ class ReportData:
     @property
     def crash_days(self) -> int:
         return int(self.frame["crash"].fill_null(False).sum()) if self.frame.height else 0
-
-
-def check_days(days: int) -> int:
-    if days not in PERIODS:
-        allowed = ", ".join(str(p) for p in PERIODS)
-        raise ValidationError([FieldError("days", f"must be one of {allowed} (got {days})")])
-    return days
 
 
 def envelope_trend(history: pl.DataFrame, first: date, last: date) -> list[EnvelopePoint]:
@@ -120,25 +133,42 @@ def current_ceiling(s: Session, p: Profile, today: date) -> Ceiling:
     )
 
 
-def gather(s: Session, p: Profile, clock: Clock, days: int = DEFAULT_DAYS) -> ReportData:
-    """The report's data for the `days` complete days ending yesterday."""
-    check_days(days)
+def gather(
+    s: Session,
+    p: Profile,
+    clock: Clock,
+    days: int = DEFAULT_DAYS,
+    *,
+    period: Period | None = None,
+    sections: Iterable[str] = ALL_SECTIONS,
+) -> ReportData:
+    """The report's data for `period`, or else the `days` complete days ending yesterday, with
+    only the chosen sections computed."""
+    chosen = check_sections(sections)
     today = profiles_db.today_for(p, clock)
-    last = today - timedelta(days=1)
-    first = today - timedelta(days=days)
-    history = profile_days(s, p, clock).past
-    period = history.filter(pl.col("day").is_between(first, last))
-    whole = picture(history)
-    episodes = [e for e in whole.episodes if e.end >= first and e.onset <= last]
+    span = period or preset_period(today, days)
+    first, last = span.first, span.last
+    history = profile_days(s, p, clock).past if chosen & NEEDS_HISTORY else None
+    whole = picture(history) if history is not None else None
+    period_rows = (
+        history.filter(pl.col("day").is_between(first, last)) if history is not None else None
+    )
+    episodes = [e for e in whole.episodes if e.end >= first and e.onset <= last] if whole else []
     return ReportData(
         name=p.name,
         first=first,
         last=last,
-        days=days,
-        frame=period,
+        days=span.days,
+        frame=period_rows if period_rows is not None else pl.DataFrame(),
         picture=whole,
         episodes=episodes,
-        envelope_trend=envelope_trend(history, first, last),
-        ceiling=current_ceiling(s, p, today),
-        progression=_progression(s, p, first, last),
+        envelope_trend=envelope_trend(history, first, last)
+        if history is not None and "envelope" in chosen
+        else [],
+        ceiling=current_ceiling(s, p, today) if "heart_rate_ceiling" in chosen else None,
+        progression=_progression(s, p, first, last) if "progression" in chosen else None,
+        sections=chosen,
+        questionnaires=questionnaire_scores(s, p.id, first, last)
+        if "questionnaires" in chosen
+        else [],
     )

@@ -40,24 +40,33 @@ def _inline(svg: str) -> str:
 def render_html(data: ReportData, made: date) -> str:
     """The whole report; charts are SVG drawn here and inlined as data: URLs, so the page needs
     nothing else. (As <img> rather than inline <svg>, WeasyPrint parses each chart with an XML
-    parser instead of its HTML one and styles no chart node by the page's CSS: twice as fast.)"""
-    frame, first, last, eps = data.frame, data.first, data.last, data.episodes
-    pem = data.picture.summary
-    has_morning = frame.height > 0 and frame["rhr"].drop_nulls().len() > 1
-    has_sleep = frame.height > 0 and frame["sleep_min"].drop_nulls().len() > 1
+    parser instead of its HTML one and styles no chart node by the page's CSS: twice as fast.)
+    Only the chosen sections are drawn: a chart left out is never rendered."""
+    frame, first, last, chosen = data.frame, data.first, data.last, data.sections
+    pem = data.picture.summary if data.picture is not None else None
+    # Crash shading tells of crashes: only where the person shares the crash section.
+    eps = data.episodes if "activity_symptoms" in chosen else []
+    has_morning = (
+        "morning_rhr_hrv" in chosen and frame.height > 0 and frame["rhr"].drop_nulls().len() > 1
+    )
+    has_sleep = "sleep" in chosen and frame.height > 0 and frame["sleep_min"].drop_nulls().len() > 1
     context = {
         "data": data,
+        "sections": chosen,
         "period": _span(first, last),
         "made": f"{made.day} {made:%b %Y}",
-        "summary": summary_lines(data),
+        "summary": summary_lines(data) if "summary" in chosen else [],
         "reference_load": f"{REFERENCE_LOAD:g}",
+        "pem": pem,
         "response_svg": _inline(response_svg(pem.response, dark=False))
-        if pem is not None and pem.load_effect and pem.response
+        if "pem_delay" in chosen and pem is not None and pem.load_effect and pem.response
         else None,
         "envelope_svg": _inline(charts.envelope_svg(data.envelope_trend, first, last))
-        if len(data.envelope_trend) >= 2
+        if "envelope" in chosen and len(data.envelope_trend) >= 2
         else None,
-        "load_svg": _inline(charts.symptoms_and_load_svg(frame, eps, first, last)),
+        "load_svg": _inline(charts.symptoms_and_load_svg(frame, eps, first, last))
+        if "activity_symptoms" in chosen
+        else None,
         "has_morning": has_morning,
         "morning_svg": _inline(charts.morning_svg(frame, eps, first, last))
         if has_morning
