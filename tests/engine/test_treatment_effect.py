@@ -173,3 +173,14 @@ def test_outcomes_come_from_the_daily_frame_and_check_ins() -> None:
     got = effects(frame, T0)
     assert [e.outcome.column for e in got] == ["symptom", "fatigue", "crash_day", "rhr"]
     assert not any(e.effect.enough for e in got)  # 5 days after the 7-day wash-in
+
+
+def test_when_the_trend_explains_more_than_the_plain_difference_the_sentence_says_so() -> None:
+    # Improving by 0.05 a day with a worsening step of +1: the plain difference still looks like
+    # an improvement, all of it (and more) from the trend.
+    r = before_after(history(3, step=1.0, slope=-0.05, sd=0.3), "symptom", T0)
+    trend = r.naive - r.effect
+    assert r.naive < 0 and trend < 0 and abs(trend) > abs(r.naive)
+    text = describe(OUTCOMES[0], r)
+    assert f"A plain before/after would say {abs(r.naive):.1f} points lower; the trend " in text
+    assert f"accounts for all of that ({abs(trend):.1f} points lower by itself)." in text

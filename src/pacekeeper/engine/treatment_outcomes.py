@@ -131,6 +131,11 @@ def _naive(o: Outcome, e: Effect) -> str:
     naive, trend = _amount(o, e.naive), e.explained_by_trend
     if float(_size(o, trend)) == 0:
         return f" A plain before/after says about the same ({naive})."
+    if (trend > 0) == (e.naive > 0) and abs(trend) >= abs(e.naive):
+        return (
+            f" A plain before/after would say {naive}; the trend already there accounts for "
+            f"all of that ({_amount(o, trend)} by itself)."
+        )
     if (trend > 0) == (e.naive > 0):
         return (
             f" A plain before/after would say {naive}; {_size(o, trend)} of that is the trend "

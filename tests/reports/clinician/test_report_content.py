@@ -61,7 +61,7 @@ def test_the_numbers_are_the_engines(demo_store: tuple[Database, int], demo_repo
 
 def test_missing_features_are_marked_not_recorded(demo_report: Report) -> None:
     text = _text(demo_report.html)
-    assert "Treatments taken: not recorded" in text
+    assert "Treatments taken: none recorded for this period" in text
     assert "Questionnaire scores: none filled in during this period" in text
     assert "No movement being progressed" in text
 

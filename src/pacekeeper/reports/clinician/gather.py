@@ -34,6 +34,7 @@ from pacekeeper.reports.clinician.period import (
 )
 from pacekeeper.reports.clinician.scores import InstrumentScores, questionnaire_scores
 from pacekeeper.reports.clinician.sections import ALL_SECTIONS, check_sections
+from pacekeeper.reports.clinician.treatments import ReportTreatment, report_treatments
 
 __all__ = ["DEFAULT_DAYS", "PERIODS", "EnvelopePoint", "Progression", "ReportData", "check_days",
            "gather"]  # fmt: skip
@@ -74,8 +75,7 @@ class ReportData:
     progression: Progression | None
     sections: frozenset[str] = ALL_SECTIONS
     questionnaires: list[InstrumentScores] = field(default_factory=list)
-    # Not built yet: shown as "not recorded" until it exists.
-    treatments: list[str] = field(default_factory=list)
+    treatments: list[ReportTreatment] = field(default_factory=list)
 
     @property
     def left_out(self) -> bool:
@@ -171,4 +171,5 @@ def gather(
         questionnaires=questionnaire_scores(s, p.id, first, last)
         if "questionnaires" in chosen
         else [],
+        treatments=report_treatments(s, p.id, first, last) if "treatments" in chosen else [],
     )

@@ -15,6 +15,7 @@ from pacekeeper.reports.clinician import charts
 from pacekeeper.reports.clinician.fetcher import InlineOnlyFetcher
 from pacekeeper.reports.clinician.gather import ReportData
 from pacekeeper.reports.clinician.summary import summary_lines
+from pacekeeper.reports.clinician.treatments import METHOD as TREATMENT_METHOD
 from pacekeeper.reports.response_chart import response_svg
 
 MAX_PAGES = 3
@@ -57,6 +58,7 @@ def render_html(data: ReportData, made: date) -> str:
         "made": f"{made.day} {made:%b %Y}",
         "summary": summary_lines(data) if "summary" in chosen else [],
         "reference_load": f"{REFERENCE_LOAD:g}",
+        "treatment_method": TREATMENT_METHOD,
         "pem": pem,
         "response_svg": _inline(response_svg(pem.response, dark=False))
         if "pem_delay" in chosen and pem is not None and pem.load_effect and pem.response
