@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from sqlalchemy import select
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, Tracker
-from pacekeeper.domain.localday import local_day
 from pacekeeper.domain.profile import default_hr_ceiling
 from pacekeeper.frames.build import Inputs
 from pacekeeper.frames.samples import profile_samples
@@ -23,6 +23,13 @@ def hr_ceiling(p: Profile, today: date) -> int | None:
     if p.hr_ceiling:
         return int(p.hr_ceiling)
     return default_hr_ceiling(p.resting_hr, p.birth_year, today)
+
+
+def _local_day(tz: ZoneInfo, boundary: time) -> pl.Expr:
+    """domain.localday.local_day as an expression over the UTC column `at`."""
+    shift = pl.duration(hours=boundary.hour, minutes=boundary.minute)
+    local = pl.col("at").dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
+    return (local - shift).dt.date().alias("day")
 
 
 def inputs_for_profile(s: Session, p: Profile) -> Inputs:
@@ -38,32 +45,30 @@ def inputs_for_profile(s: Session, p: Profile) -> Inputs:
         out.checkins = pl.DataFrame(
             [tuple(r) for r in answers], schema=out.checkins.schema, orient="row"
         )
-    acts = s.scalars(select(Activity).where(Activity.profile_id == p.id)).all()
+    # Plain column rows into frames, local days computed by Polars: years of logs are thousands
+    # of rows, and an ORM object and a Python time-zone conversion per row cost more than
+    # everything else here together.
+    a = Activity
+    acts = s.execute(
+        select(a.started_at, a.minutes, a.physical, a.cognitive, a.emotional, a.social,
+               a.posture, a.what).where(a.profile_id == p.id)
+    ).all()  # fmt: skip
     if acts:
-        out.activities = pl.DataFrame(
-            [
-                (
-                    local_day(a.started_at, tz, boundary),
-                    float(a.minutes),
-                    float(a.physical),
-                    float(a.cognitive),
-                    float(a.emotional),
-                    float(a.social),
-                    "walking" if a.posture in UPRIGHT else a.posture,
-                    a.what,
-                )
-                for a in acts
-            ],
-            schema=out.activities.schema,
-            orient="row",
+        cols = ["at", "minutes", "physical", "cognitive", "emotional", "social", "posture", "what"]
+        raw = pl.DataFrame([tuple(r) for r in acts], schema=cols, orient="row")
+        out.activities = raw.select(
+            _local_day(tz, boundary),
+            *(pl.col(c).cast(pl.Float64) for c in cols[1:6]),
+            pl.when(pl.col("posture").is_in(UPRIGHT))
+            .then(pl.lit("walking"))
+            .otherwise(pl.col("posture"))
+            .alias("posture"),
+            pl.col("what").cast(pl.String),  # all empty would otherwise be typed Null
         )
-    rests = s.scalars(select(Rest).where(Rest.profile_id == p.id)).all()
+    rests = s.execute(select(Rest.started_at, Rest.minutes).where(Rest.profile_id == p.id)).all()
     if rests:
-        out.rests = pl.DataFrame(
-            [(local_day(r.started_at, tz, boundary), float(r.minutes)) for r in rests],
-            schema=out.rests.schema,
-            orient="row",
-        )
+        raw = pl.DataFrame([tuple(r) for r in rests], schema=["at", "minutes"], orient="row")
+        out.rests = raw.select(_local_day(tz, boundary), pl.col("minutes").cast(pl.Float64))
     out.samples = profile_samples(s, p)
     return out
 
