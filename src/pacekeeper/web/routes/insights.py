@@ -1,5 +1,6 @@
 """What your data show: the learned delay and sensitivity, today's envelope, boom-bust and
-crashes, from the engine (engine/picture.py). The fit takes tens of milliseconds."""
+crashes, and what tends to come before flares, from the engine (engine/picture.py,
+engine/triggers.py). Results are kept while the data are unchanged (web/results_cache.py)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,25 @@ from fastapi.responses import Response
 
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import treatments as treatments_db
-from pacekeeper.engine.picture import picture
-from pacekeeper.engine.triggers import find_triggers
+from pacekeeper.engine.picture import Picture, picture
+from pacekeeper.engine.triggers import TriggerResult, find_triggers
 from pacekeeper.frames.resolve import profile_days
 from pacekeeper.reports.response_chart import response_svg
 from pacekeeper.web import context
+from pacekeeper.web.results_cache import ResultsCache, frames_key
 from pacekeeper.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(context.require_user)])
 RECENT_CRASHES = 5
+
+
+def results_of(request: Request) -> ResultsCache:
+    """The app's cache of engine results (made on first use; each test app has its own)."""
+    found = getattr(request.app.state, "results", None)
+    if not isinstance(found, ResultsCache):
+        found = ResultsCache()
+        request.app.state.results = found
+    return found
 
 
 @router.get("/insights")
@@ -32,15 +43,28 @@ def insights_page(request: Request) -> Response:
         first = days.past["day"].min() if days.past.height else ref.today
         assert isinstance(first, date)
         taken = treatments_db.taken_frame(s, p.id, first, ref.today)
-    result = picture(days.past, days.used)
-    triggers = find_triggers(
-        days.past,
-        checkins=days.inputs.checkins,
-        trackers=days.inputs.trackers,
-        activities=days.inputs.activities,
-        treatments=taken,
-        episodes=result.episodes,
+    inputs = days.inputs
+    key = (
+        "insights",
+        p.id,
+        repr(days.used),
+        tuple(inputs.trackers),
+        frames_key(days.past, inputs.checkins, inputs.activities, taken),
     )
+
+    def analyse() -> tuple[Picture, TriggerResult]:
+        result = picture(days.past, days.used)
+        triggers = find_triggers(
+            days.past,
+            checkins=inputs.checkins,
+            trackers=inputs.trackers,
+            activities=inputs.activities,
+            treatments=taken,
+            episodes=result.episodes,
+        )
+        return result, triggers
+
+    result, triggers = results_of(request).get_or_make(key, analyse)
     svg = svg_dark = None
     if result.summary is not None and result.summary.load_effect:
         dark = ref.theme == "dark"
