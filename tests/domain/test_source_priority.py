@@ -134,3 +134,40 @@ def test_nothing_in_gives_nothing_out() -> None:
     assert daily_by_source(empty, OSLO, time(4, 0)) == {}
     assert additive_per_minute(empty).height == 0
     assert hourly(empty).height == 0
+
+
+def with_daily(rows: pl.DataFrame, daily: list[tuple[float, str]]) -> pl.DataFrame:
+    """`rows` (no daily flag) plus day totals stamped at 11 Mar 04:00 Oslo (03:00 UTC)."""
+    at = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)
+    totals = pl.DataFrame(
+        {
+            "kind": ["steps"] * len(daily),
+            "start": [at] * len(daily),
+            "utc_offset_minutes": [0] * len(daily),  # as day_start() gives it: UTC
+            "end": [None] * len(daily),
+            "value": [v for v, _ in daily],
+            "source": [s for _, s in daily],
+            "extra": ['{"daily": true}'] * len(daily),
+        },
+        schema={**rows.schema, "extra": pl.String},
+    )
+    return pl.concat([rows.with_columns(pl.lit(None, dtype=pl.String).alias("extra")), totals])
+
+
+def test_a_day_is_its_minutes_or_a_daily_total_never_both() -> None:
+    minutes = frame([("steps", 0, 800, "Forerunner 255", 10), ("steps", 60, 400, "iPhone", 10)])
+    day = date(2026, 3, 11)
+    # A service's daily total (rank 2) under a watch's minutes (rank 3): the minutes count.
+    got = daily_by_source(with_daily(minutes, [(5000, "Garmin Connect")]), OSLO, time(4))
+    assert got[day] == {"Forerunner 255": 800.0, "iPhone": 400.0}
+    # Over a phone's minutes alone (rank 0): the daily total counts, alone.
+    phone = frame([("steps", 60, 400, "iPhone", 10)])
+    got = daily_by_source(with_daily(phone, [(5000, "Garmin Connect")]), OSLO, time(4))
+    assert got[day] == {"Garmin Connect": 5000.0}
+    # Same rank (Google Fit's daily file and its 15-minute file): the larger account, alone.
+    fit = frame([("steps", 0, 700, "Google Fit", 15), ("steps", 30, 200, "Google Fit", 15)])
+    got = daily_by_source(with_daily(fit, [(902, "Google Fit (daily)")]), OSLO, time(4))
+    assert got[day] == {"Google Fit (daily)": 902.0}  # 902 > 700 + 200
+    # Only a daily total: it counts, on its own day (stamped in UTC, read on the local day).
+    only = daily_by_source(with_daily(frame([]), [(3421, "Google Fit (daily)")]), OSLO, time(4))
+    assert only == {day: {"Google Fit (daily)": 3421.0}}

@@ -131,6 +131,28 @@ def test_steps_count_each_minute_once_as_the_history_page_does() -> None:
     assert page[D1] == {"Zoë's Apple Watch": 3000.0, "iPhone": 800.0}
 
 
+def test_daily_totals_stamped_in_utc_land_on_their_local_day() -> None:
+    # Importers stamp a day's value at the day's start (04:00 Oslo = 03:00 UTC) with no local
+    # offset kept: still that day's, not the evening before. The day's minutes and its total
+    # are not added up.
+    start = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+    rows = [
+        ("resting_heart_rate", start, 58.0, "Fitbit", None, 0),
+        ("steps", start, 5000.0, "Garmin Connect", None, 0),
+        ("steps", utc(D2, 9), 800.0, "iPhone", utc(D2, 9, 10), 60),
+    ]
+    frame = _samples(rows).with_columns(
+        pl.when(pl.col("utc_offset_minutes") == 0)
+        .then(pl.lit('{"daily": true}'))
+        .otherwise(pl.lit(None))
+        .alias("extra")
+    )
+    w = wearable_days(frame, boundary=time(4), hr_ceiling=None)
+    by_day = {r["day"]: r for r in w.iter_rows(named=True)}
+    assert by_day[D2]["rhr"] == 58.0 and D1 not in by_day
+    assert by_day[D2]["steps"] == 5000.0  # the service's total outranks the phone's minutes
+
+
 def test_minutes_above_the_ceiling_from_heart_rate() -> None:
     start = utc(D1, 10)
     rows = [

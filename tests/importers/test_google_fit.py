@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -253,3 +253,33 @@ def test_a_takeout_zip_is_one_import_and_importing_it_again_adds_nothing(
     assert report.added["activities"] == 1 and report.added["samples"] >= 15
     (again,) = import_paths(db, pid, [archive], now=clock.now())
     assert sum(again.added.values()) == 0 and again.duplicates["activities"] == 1
+
+
+def test_the_daily_total_and_the_15_minute_steps_are_never_added_up(
+    db, clock, make_profile, tmp_path
+):
+    """Takeout holds each day twice (the daily file and the per-day file): the history page and
+    the PEM engine count a day once, from the same source."""
+    from pacekeeper import store
+    from pacekeeper.db import profiles as profiles_db
+    from pacekeeper.frames.resolve import profile_days
+    from pacekeeper.importers import import_paths
+
+    pid = make_profile(db, clock)
+    import_paths(db, pid, [takeout(tmp_path / "unpacked")], now=clock.now())
+    with db.read() as s:
+        p = profiles_db.get_profile(s, pid)
+        tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
+        steps = store.read_samples(s, pid, [SampleKind.STEPS], *store_span(), with_extra=True)
+        page = store.daily_by_source(steps, tz, boundary)
+        engine = profile_days(s, p, clock).past
+    # 10 Mar: the daily file says 902, the 15-minute rows 812 + 160 + 45 = 1017 ("abc" skipped);
+    # both are Google Fit (same rank), so the larger account is used alone.
+    assert page[date(2026, 3, 10)] == {"Google Fit": 1017.0}
+    assert page[date(2026, 3, 9)] == {"Google Fit (daily)": 3421.0}  # only the daily file
+    by_day = dict(zip(engine["day"].to_list(), engine["steps"].to_list(), strict=True))
+    assert by_day[date(2026, 3, 10)] == 1017.0 and by_day[date(2026, 3, 9)] == 3421.0
+
+
+def store_span() -> tuple[datetime, datetime]:
+    return datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)

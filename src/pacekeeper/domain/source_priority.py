@@ -201,22 +201,75 @@ def prefer_per_minute(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(out).sort("kind", "start") if out else frame
 
 
+def daily_totals(frame: pl.DataFrame) -> pl.Expr:
+    """Rows that are a whole day's total (an importer marks them `"daily": true` in `extra`:
+    Garmin Connect's and Fitbit's daily summaries, Google Fit's daily file, Visible, Bearable)."""
+    if "extra" not in frame.columns:
+        return pl.lit(False)
+    return pl.col("extra").str.contains(r'"daily":\s*true').fill_null(False)
+
+
+def choose_days(intraday: pl.DataFrame, daily: pl.DataFrame) -> pl.DataFrame:
+    """Per day, the minute-by-minute account or one daily total, never both added up.
+
+    Both frames are (day, source, value): `intraday` after the per-minute choice, `daily` the
+    daily totals. A daily total already holds the minutes, so on each day it is used alone
+    when its source outranks every source of the day's minutes (a tie in rank goes to the
+    larger total), and left out otherwise."""
+    if daily.height == 0:
+        return intraday
+    sources = set(daily["source"].to_list()) | set(intraday["source"].to_list())
+    ranks = {s: source_rank(s) for s in sources}
+    rank = pl.col("source").replace_strict(ranks, return_dtype=pl.Int64)
+    best_daily = (
+        daily.group_by("day", "source")
+        .agg(pl.col("value").sum())
+        .with_columns(rank.alias("_r"))
+        .sort(["day", "_r", "value", "source"], descending=[False, True, True, True])
+        .unique("day", keep="first")
+    )
+    minutes = (
+        intraday.with_columns(rank.alias("_r"))
+        .group_by("day")
+        .agg(pl.col("_r").max().alias("_ri"), pl.col("value").sum().alias("_vi"))
+    )
+    wins = best_daily.join(minutes, on="day", how="left").filter(
+        pl.col("_ri").is_null()
+        | (pl.col("_r") > pl.col("_ri"))
+        | ((pl.col("_r") == pl.col("_ri")) & (pl.col("value") > pl.col("_vi")))
+    )
+    kept = intraday.join(wins.select("day"), on="day", how="anti")
+    return pl.concat([kept, wins.select(intraday.columns)]).sort("day", "source")
+
+
 def daily_by_source(
     frame: pl.DataFrame, tz: ZoneInfo, boundary: time
 ) -> dict[date, dict[str, float]]:
-    """Per local day, how much each source contributed after the per-minute choice (additive
-    kinds; pass one kind at a time)."""
+    """Per local day, how much each source contributed after the per-minute choice, or the
+    daily total that was chosen instead (`choose_days`). Additive kinds; one kind at a time;
+    pass `extra` so daily totals are recognised."""
     if frame.height == 0:
         return {}
-    minutes = additive_per_minute(frame)
-    shift = boundary.hour * 60 + boundary.minute
-    local = pl.col("minute").dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
-    days = (
-        minutes.with_columns((local - pl.duration(minutes=shift)).dt.date().alias("day"))
-        .group_by("day", "source")
-        .agg(pl.col("value").sum())
-        .sort("day", "source")
-    )
+    shift = pl.duration(minutes=boundary.hour * 60 + boundary.minute)
+
+    def local_day(column: str, nudge_hours: int = 0) -> pl.Expr:
+        local = pl.col(column).dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
+        return (local - shift + pl.duration(hours=nudge_hours)).dt.date().alias("day")
+
+    is_daily = daily_totals(frame)
+    intraday_rows = frame.filter(~is_daily)
+    intraday = pl.DataFrame(schema={"day": pl.Date, "source": pl.String, "value": pl.Float64})
+    if intraday_rows.height:
+        intraday = (
+            additive_per_minute(intraday_rows)
+            .select(local_day("minute"), "source", "value")
+            .group_by("day", "source")
+            .agg(pl.col("value").sum())
+        )
+    # A day's total belongs to the day around its start (stamped at the day's start or a little
+    # after): read it half a day on, as engine/wearable.py does.
+    daily = frame.filter(is_daily).select(local_day("start", nudge_hours=12), "source", "value")
+    days = choose_days(intraday, daily).sort("day", "source")
     out: dict[date, dict[str, float]] = {}
     for day, source, value in days.iter_rows():
         out.setdefault(day, {})[source] = value

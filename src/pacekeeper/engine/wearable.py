@@ -19,7 +19,7 @@ from datetime import time
 import polars as pl
 
 from pacekeeper.domain.samples import SampleKind
-from pacekeeper.domain.source_priority import additive_per_minute
+from pacekeeper.domain.source_priority import additive_per_minute, choose_days, daily_totals
 from pacekeeper.domain.sources import source_rank
 
 # A heart-rate reading stands for the time until the next one, but never more than this:
@@ -32,6 +32,7 @@ ZONE_FAR_ABOVE = 15  # bpm over the ceiling: "well above"
 # the next counts for the next day, so waking at 02:00 and again at 07:00 is one night.
 SLEEP_DAY_SHIFT_MIN = 8 * 60
 ZONES_ABOVE_REST = "fat burn|cardio|peak"
+DAILY_NUDGE_MIN = 12 * 60  # see _with_day
 ADDITIVE = (SampleKind.STEPS, SampleKind.ACTIVE_MINUTES, SampleKind.ACTIVE_ENERGY)
 ASLEEP = (
     SampleKind.SLEEP_ASLEEP,
@@ -60,11 +61,19 @@ def empty_wearable() -> pl.DataFrame:
     return pl.DataFrame(schema=WEARABLE_COLUMNS)
 
 
-def _with_day(samples: pl.DataFrame, shift: int, at: str = "start") -> pl.DataFrame:
-    """Add the local `day` of column `at`, the day starting `shift` minutes after midnight."""
-    local = pl.col(at).dt.replace_time_zone(None) + pl.duration(
-        minutes=pl.col("utc_offset_minutes").cast(pl.Int64) - shift
-    )
+def _with_day(
+    samples: pl.DataFrame, shift: int, at: str = "start", *, nudge: bool = True
+) -> pl.DataFrame:
+    """Add the local `day` of column `at`, the day starting `shift` minutes after midnight.
+
+    A day's total (`_daily`) belongs to the day around its start: importers stamp it at the
+    day's start or a little after, often in UTC with no local offset kept, so it is read at
+    half a day past its start, which lands on the right day for any offset within 12 hours.
+    (Sleep passes nudge=False: its own shift already reads a night at the morning it ended.)"""
+    minutes = pl.col("utc_offset_minutes").cast(pl.Int64) - shift
+    if nudge and "_daily" in samples.columns:
+        minutes = minutes + pl.when(pl.col("_daily")).then(DAILY_NUDGE_MIN).otherwise(0)
+    local = pl.col(at).dt.replace_time_zone(None) + pl.duration(minutes=minutes)
     return samples.with_columns(local.dt.date().alias("day"))
 
 
@@ -85,18 +94,30 @@ def _believed(frame: pl.DataFrame, weight: str) -> pl.DataFrame:
 
 
 def _additive(samples: pl.DataFrame, kind: SampleKind, name: str, shift: int) -> pl.DataFrame:
-    """Daily totals after choosing one device per minute (domain.source_priority: the rule the
-    history page shows), so the model and the page count the same steps."""
+    """Daily totals after choosing one device per minute, and a day's minutes or one daily
+    total, never both (domain.source_priority: the rule the history page shows), so the model
+    and the page count the same steps."""
     rows = samples.filter(pl.col("kind") == kind.value)
-    if rows["source"].n_unique() <= 1:  # one device: nothing to choose
-        return rows.group_by("day").agg(pl.col("value").sum().alias(name))
-    minutes = additive_per_minute(rows).sort("minute")
-    # Each chosen minute takes the UTC offset of the sample it came from (the latest one of
-    # that source starting at or before it), so its local day is the sample's.
-    offsets = rows.select("source", pl.col("start").alias("minute"), "utc_offset_minutes")
-    minutes = minutes.join_asof(offsets.sort("minute"), on="minute", by="source")
-    minutes = _with_day(minutes.with_columns(pl.col("minute").alias("start")), shift)
-    return minutes.group_by("day").agg(pl.col("value").sum().alias(name))
+    minute_rows, daily = rows.filter(~pl.col("_daily")), rows.filter(pl.col("_daily"))
+    if minute_rows["source"].n_unique() <= 1:  # one device: nothing to choose per minute
+        intraday = minute_rows.group_by("day", "source").agg(pl.col("value").sum())
+    else:
+        minutes = additive_per_minute(minute_rows).sort("minute")
+        # Each chosen minute takes the UTC offset of the sample it came from (the latest one of
+        # that source starting at or before it), so its local day is the sample's.
+        offsets = minute_rows.select(
+            "source", pl.col("start").alias("minute"), "utc_offset_minutes"
+        )
+        minutes = minutes.join_asof(
+            offsets.sort("minute"), on="minute", by="source", check_sortedness=False
+        )
+        minutes = _with_day(minutes.with_columns(pl.col("minute").alias("start")), shift)
+        intraday = minutes.group_by("day", "source").agg(pl.col("value").sum())
+    chosen = choose_days(
+        intraday.select("day", "source", pl.col("value").cast(pl.Float64)),
+        daily.select("day", "source", pl.col("value").cast(pl.Float64)),
+    )
+    return chosen.group_by("day").agg(pl.col("value").sum().alias(name))
 
 
 def _daily_mean(samples: pl.DataFrame, kinds: tuple[SampleKind, ...], name: str) -> pl.DataFrame:
@@ -146,7 +167,7 @@ def _sleep(samples: pl.DataFrame) -> pl.DataFrame:
     if rows.is_empty():
         return pl.DataFrame(schema={"day": pl.Date, "sleep_min": pl.Float64})
     rows = rows.with_columns(pl.col("end").fill_null(pl.col("start")))
-    rows = _with_day(rows, -SLEEP_DAY_SHIFT_MIN, "end")
+    rows = _with_day(rows, -SLEEP_DAY_SHIFT_MIN, "end", nudge=False)
     return _believed(rows, "value").group_by("day").agg(pl.col("value").sum().alias("sleep_min"))
 
 
@@ -160,6 +181,7 @@ def wearable_days(
     """
     if samples.is_empty():
         return empty_wearable()
+    samples = samples.with_columns(daily_totals(samples).alias("_daily"))
     sleep = _sleep(samples)
     shift = boundary.hour * 60 + boundary.minute
     samples = _with_day(samples, shift)

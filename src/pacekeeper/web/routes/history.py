@@ -36,8 +36,9 @@ def history_page(request: Request, days: int = 30, theme: str | None = None) -> 
         checkins = checkins_db.checkins_between(s, p, first, ref.today)
         activities = entries_db.activities_between(s, p, start, end)
         rests = entries_db.rests_between(s, p, start, end)
-        # Every source's steps, then one device per minute (domain.source_priority), per local day.
-        steps = store.read_samples(s, p.id, [SampleKind.STEPS], start, end)
+        # Every source's steps, then one device per minute, or a day's total instead of its
+        # minutes (domain.source_priority), per local day.
+        steps = store.read_samples(s, p.id, [SampleKind.STEPS], start, end, with_extra=True)
         steps_by_day = store.daily_by_source(steps, tz, boundary)
         trackers = profiles_db.trackers(p)
         rows = history_days(
