@@ -159,3 +159,30 @@ def test_importing_an_export_twice_adds_nothing_the_second_time(db, clock, make_
     assert set(report.new_trackers) >= {"Dizziness", "Mood (Bearable)"}
     (again,) = import_paths(db, pid, [bearable], now=clock.now())
     assert sum(again.added.values()) == 0 and not again.new_trackers
+
+
+# The forms a published Bearable dashboard reads from real exports: quoted headers with
+# `date formatted`, energy and sleep quality as words, sleep as "Asleep HH:MM - HH:MM".
+WORDS = """"date","date formatted","weekday","time of day","category","rating/amount","detail","notes"
+"2026-03-10T08:00:00","2026-03-10","Tue","am","Energy","","v. low",""
+"2026-03-10T20:00:00","2026-03-10","Tue","pm","Energy","","ok",""
+"2026-03-11T08:00:00","2026-03-11","Wed","am","Energy","","V. High",""
+"2026-03-10T08:00:00","2026-03-10","Tue","","Sleep quality","","good",""
+"2026-03-10T08:00:00","2026-03-10","Tue","","Sleep","","Asleep 23:30 - 07:00",""
+"2026-03-11T08:00:00","2026-03-11","Wed","","Sleep","","Asleep 01:15 - 09:45",""
+"2026-03-11T08:00:00","2026-03-11","Wed","","Sleep quality","","splendid",""
+"""
+
+
+def test_words_in_detail_are_read_as_the_dashboard_reads_them(write):
+    report, records = read_all(write("Bearable App - Data Export.csv", WORDS))
+    assert report.format == "bearable"
+    got = answers(records)
+    energy = next(r.tracker for r in records if isinstance(r, NewTracker))
+    assert (energy.label, energy.min_value, energy.max_value) == ("Energy (Bearable)", 1, 5)
+    assert got[("2026-03-10", energy.key)] == 2.0  # mean of v. low (1) and ok (3)
+    assert got[("2026-03-11", energy.key)] == 5.0
+    assert got[("2026-03-10", "sleep_quality")] == 7.0  # good: 3rd of 4 words -> 6.67
+    assert [s.value for s in samples(records, SampleKind.SLEEP_ASLEEP)] == [450.0, 510.0]
+    reasons = [s.reason for s in report.skipped]
+    assert "sleep quality 'splendid' is not a rating 1-5 or poor/ok/good/great" in reasons

@@ -37,6 +37,13 @@ LIGHT = {"yoga", "stretching", "meditation", "breathing", "pacing"}
 MORNING = timedelta(hours=8)
 SUFFIX = re.compile(r"^(.*?)\s*\((\w+)\)\s*$")
 HOURS = re.compile(r"^(\d{1,2})(?::(\d{2})|h\s*(\d{1,2})\s*m?)?$")
+# Some exports give a word in `detail` instead of a number (the forms a published Bearable
+# dashboard reads: energy "v. low" to "v. high", sleep quality "poor" to "great", and sleep as
+# "Asleep 23:30 - 07:00").
+ENERGY_WORDS = {"v. low": 1, "very low": 1, "low": 2, "ok": 3, "high": 4, "v. high": 5,
+                "very high": 5}  # fmt: skip
+SLEEP_QUALITY_WORDS = {"poor": 0.0, "ok": 10 / 3, "good": 20 / 3, "great": 10.0}  # onto 0-10
+ASLEEP = re.compile(r"asleep\s+(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})", re.IGNORECASE)
 
 
 def tracker_name(text: str) -> str:
@@ -95,7 +102,7 @@ class Learned:
         if name is None:
             return
         r = self.seen.setdefault(name, _Range(_label(row, name), kind))
-        value = _number(row.amount)
+        value = _scale_value(row)
         if value is not None:
             r.lo, r.hi = min(r.lo, value), max(r.hi, value)
 
@@ -187,12 +194,16 @@ def row_records(
         yield from _scale_row(row, trackers, c)
     elif c == "sleep quality":
         v = _number(row.amount)
-        if v is None or not 1 <= v <= 5:
-            yield Skipped("", f"sleep quality {row.amount!r} is not a rating 1-5")
+        word = SLEEP_QUALITY_WORDS.get(row.detail.strip().lower())
+        if v is None and word is not None:
+            yield Pending("sleep_quality", word, worst=False)
+        elif v is None or not 1 <= v <= 5:
+            given = row.amount or row.detail
+            yield Skipped("", f"sleep quality {given!r} is not a rating 1-5 or poor/ok/good/great")
         else:
             yield Pending("sleep_quality", (v - 1) * 2.5, worst=False)
     elif c == "sleep":
-        minutes = _sleep_minutes(row.amount)
+        minutes = _sleep_minutes(row.amount) if row.amount else _asleep_minutes(row.detail)
         if minutes is None:
             yield Skipped("", f"sleep {row.amount!r} is not a number of hours")
         else:
@@ -230,14 +241,33 @@ def _symptom_row(row: BearableRow, trackers: dict[str, TrackerDef]) -> Iterator[
         yield Pending(trackers[name].key, value, worst=True)
 
 
+def _scale_value(row: BearableRow) -> float | None:
+    """A row's number; for energy, also its word ("v. low" .. "v. high" -> 1-5)."""
+    v = _number(row.amount)
+    if v is None and row.category == "energy":
+        word = ENERGY_WORDS.get(row.detail.strip().lower())
+        v = float(word) if word is not None else None
+    return v
+
+
 def _scale_row(
     row: BearableRow, trackers: dict[str, TrackerDef], name: str
 ) -> Iterator[Pending | Skipped]:
-    v = _number(row.amount)
+    v = _scale_value(row)
     if v is None:
         yield Skipped("", f"{name} {row.amount!r} is not a number")
         return
     yield Pending(trackers[name].key, v, worst=False)
+
+
+def _asleep_minutes(detail: str) -> float | None:
+    """ "Asleep 23:30 - 07:00" -> 450 (past midnight when the end is earlier)."""
+    m = ASLEEP.search(detail)
+    if not m:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    minutes = (h2 * 60 + m2 - h1 * 60 - m1) % (24 * 60)
+    return float(minutes) if minutes and h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60 else None
 
 
 def _sleep_minutes(text: str) -> float | None:
