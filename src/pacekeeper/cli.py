@@ -400,7 +400,9 @@ def import_json(c: Ctx, path: str, name: str | None, replace: bool) -> None:
 @pass_ctx
 @user_errors
 def import_files(c: Ctx, /, paths: tuple[Path, ...], profile_ref: str | None) -> None:
-    """Import exports (files or folders): Visible CSV, generic CSV. See docs/formats.md.
+    """Import exports (files, folders or zips): Apple Health, Garmin FIT and Connect, Fitbit,
+    Google Fit, Visible, Bearable, or a CSV/TSV. The format is found from the content; see
+    docs/formats.md.
 
     Everything is imported in one go or not at all; importing the same file again adds nothing.
     """
