@@ -8,7 +8,9 @@ ElementTree refuses the malformed DTD newer iOS writes, so every tool gets a fil
 into --dir (kept there for the next run unless
 --clean). Each tool runs in its own subprocess; its time is wall-clock and its peak RSS is the
 `ru_maxrss` that `os.wait4` reports for that process (the largest of the process and anything it
-waited for). Tools:
+waited for). Pacekeeper imports in one process (its reader and fsync threads share its memory),
+so that is all of its memory; bench/apple_health_probe.py splits it by stage. `--tools` picks
+the tools for a run, e.g. `--sizes 4GB --tools pacekeeper-read,pacekeeper`. Tools:
 
 - pacekeeper: `pacekeeper import export.xml` into a fresh default store (SQLite and the sample
   store under a new PACEKEEPER_HOME, a fresh profile), the whole command as a user runs it;

@@ -152,6 +152,22 @@ def test_a_cut_inside_a_hrv_beat_list_keeps_what_came_before(export, tmp_path, m
     assert {repr(r) for r in got} <= {repr(r) for r in want_all}
 
 
+def test_a_byte_that_is_not_utf8_stops_the_import_where_it_is(export, tmp_path, monkeypatch):
+    monkeypatch.setattr(apple_health_scan, "BLOCK", 1 << 17)  # the check runs in slices
+    at = export.index("Zoë".encode(), len(export) // 2) + 2  # the 'ë', two bytes
+    damaged = export[:at] + b"\xff" + export[at + 1 :]  # its first byte replaced
+    path = tmp_path / "export.xml"
+    path.write_bytes(damaged)
+    report, items = fast(path)
+    (damage,) = [s for s in report.skipped if "damaged" in s.reason]
+    line = damaged[:at].count(b"\n") + 1
+    assert damage.where.startswith(f"line {line}, column ")
+    got, _ = rows_of(items)
+    last_complete = export.rfind(b"\n <", 0, at)
+    want, _ = rows_of(reference(export[:last_complete] + b"\n</HealthData>\n")[1])
+    assert got == want  # everything before the damaged line, as expat alone reads it
+
+
 def test_unusual_records_go_through_expat_and_are_still_read(tmp_path):
     q = "HKQuantityTypeIdentifier"
     text = (

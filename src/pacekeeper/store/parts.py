@@ -36,13 +36,20 @@ def new_part_name(profile_id: int, kind: str, month: date) -> str:
 
 def write_part(root: Path, name: str, frame: pl.DataFrame) -> None:
     """Write and fsync a part, so a committed index row never names a file still in the cache."""
+    write_table(root, name, frame.select(PART_COLUMNS).to_arrow())
+
+
+def write_table(root: Path, name: str, table: pa.Table, *, sync: bool = True) -> None:
+    """Write a part from Arrow columns (PART_COLUMNS, others ignored) and fsync it;
+    `sync=False` when the caller syncs it before committing (`pending`)."""
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    table = frame.select(PART_COLUMNS).to_arrow().cast(PART_SCHEMA)
+    table = table.select(PART_COLUMNS).cast(PART_SCHEMA)
     with open(path, "wb") as f:
         pq.write_table(table, f, compression="lz4", write_statistics=["start"])
-        f.flush()
-        os.fsync(f.fileno())
+        if sync:
+            f.flush()
+            os.fsync(f.fileno())
 
 
 def read_part(root: Path, name: str, columns: list[str] | None = None) -> pl.DataFrame:
@@ -50,6 +57,11 @@ def read_part(root: Path, name: str, columns: list[str] | None = None) -> pl.Dat
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)
     return frame
+
+
+def read_table(root: Path, name: str) -> pa.Table:
+    """A part as Arrow columns, PART_SCHEMA."""
+    return pq.read_table(root / name).select(PART_COLUMNS).cast(PART_SCHEMA)
 
 
 def remove_part(root: Path, name: str) -> None:

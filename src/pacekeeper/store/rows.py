@@ -1,5 +1,5 @@
-"""Samples as importers hand them over (one `SampleData`, or a columnar `SampleBatch`) and as
-the store gives them back, turned into one Polars frame shape (`SAMPLE_SCHEMA`'s columns)."""
+"""Samples as importers hand them over one at a time (`SampleData`, turned into columns) and as
+the store gives them back, in one Polars frame shape (`SAMPLE_SCHEMA`'s columns)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 import polars as pl
 
 from pacekeeper.domain.localday import utc_offset_minutes
-from pacekeeper.domain.sample_batch import SampleBatch
 from pacekeeper.domain.samples import SampleKind
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -74,18 +73,6 @@ def frame_of_rows(rows: Sequence[SampleData]) -> pl.DataFrame:
         },
         schema_overrides={"utc_offset_minutes": pl.Int16},
     ).with_columns(pl.col("start", "end").dt.replace_time_zone("UTC"))
-
-
-def frame_of_batch(batch: SampleBatch) -> pl.DataFrame:
-    frame = pl.from_arrow(batch.table)
-    assert isinstance(frame, pl.DataFrame)
-    return frame.select(list(FRAME_SCHEMA)).cast(dict(FRAME_SCHEMA.items()))
-
-
-def check_kinds(frame: pl.DataFrame) -> None:
-    unknown = set(frame["kind"].unique().to_list()) - KINDS
-    if unknown:
-        raise ValueError(f"unknown sample kinds: {sorted(unknown)}")
 
 
 def stored_samples(frame: pl.DataFrame) -> list[StoredSample]:

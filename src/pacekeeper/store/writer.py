@@ -2,37 +2,40 @@
 
 A flush groups the buffer by (kind, source, UTC month). For each group the month's current part
 (if any) is read, samples whose natural key (kind, source, start) is already there are dropped,
-and the union is written as a new part sorted by start. The index row is pointed at the new file
-inside the caller's transaction. After commit the replaced files are deleted; after a rollback
-the new ones are. A kill leaves only unnamed files, which `sweep` removes: the store as seen
-through the index is exactly what it was.
+and the union is written as a new part sorted by start; the index rows of the flush are then
+inserted or pointed at the new files in two statements, inside the caller's transaction
+(`pending` keeps the files and syncs them before the commit). Importers hand samples over
+mostly in time order, so a flush that is not the last keeps each (kind, source)'s latest month
+buffered: the next block usually continues it, and the month is written once, not rewritten.
 """
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import polars as pl
-from sqlalchemy import event, insert, select, text, update
+import pyarrow as pa
+import pyarrow.compute as pc
+from sqlalchemy import Table, bindparam, insert, text, update
+from sqlalchemy import select as sql_select
 from sqlalchemy.orm import Session
 
 from pacekeeper.db.tables import SamplePart
-from pacekeeper.domain.sample_batch import SampleBatch
-from pacekeeper.store.location import root_of
-from pacekeeper.store.parts import new_part_name, read_part, remove_part, write_part
-from pacekeeper.store.rows import SampleData, check_kinds, frame_of_batch, frame_of_rows
+from pacekeeper.domain.sample_batch import SAMPLE_SCHEMA, SampleBatch
+from pacekeeper.store import groups, parts
+from pacekeeper.store.parts import PART_COLUMNS, PART_SCHEMA, new_part_name, read_table, remove_part
+from pacekeeper.store.pending import pending
+from pacekeeper.store.rows import SampleData, frame_of_rows
 
-# Rows held before a flush: large blocks keep the number of part rewrites low, and at ~50 bytes a
-# row the buffer stays far under the import's memory budget.
-FLUSH_ROWS = 300_000
+# Rows held before a flush (~70 bytes a row in Arrow): small enough that the buffer and the
+# copies a flush makes stay a few tens of MB, large enough that parts are seldom rewritten.
+FLUSH_ROWS = 40_000
 ROW_CHUNK = 50_000  # single SampleData objects are turned into columns this many at a time
 
-PartKey = tuple[str, str, date]  # kind, source, month
+PartKey = groups.Key  # kind, source, month
 
 
 @dataclass
@@ -41,43 +44,9 @@ class _Part:
     file: str
 
 
-@dataclass
-class _Pending:
-    """Files written or replaced in the session's open transaction, shared by its writers."""
-
-    root: Path
-    written: set[str] = field(default_factory=set)
-    replaced: set[str] = field(default_factory=set)
-    locked: set[int] = field(default_factory=set)
-
-
-def _finish(s: Session, committed: bool) -> None:
-    """After the transaction: drop what it replaced (commit) or what it wrote (rollback)."""
-    pending = s.info.pop("sample_store", None)
-    if isinstance(pending, _Pending):
-        drop = pending.replaced - pending.written if committed else pending.written
-        for name in drop:
-            remove_part(pending.root, name)
-
-
-def _on_commit(s: Session) -> None:
-    _finish(s, committed=True)
-
-
-def _on_rollback(s: Session) -> None:
-    _finish(s, committed=False)
-
-
-def _pending(s: Session) -> _Pending:
-    found = s.info.get("sample_store")
-    if isinstance(found, _Pending):
-        return found
-    pending = _Pending(root_of(s))
-    s.info["sample_store"] = pending
-    if not event.contains(s, "after_commit", _on_commit):
-        event.listen(s, "after_commit", _on_commit)
-        event.listen(s, "after_rollback", _on_rollback)
-    return pending
+def write_part(root: Path, name: str, table: pa.Table) -> None:
+    """A part written without waiting for the disk: `pending` syncs it before the commit."""
+    parts.write_table(root, name, table, sync=False)
 
 
 def lock_profile(s: Session, profile_id: int) -> None:
@@ -96,25 +65,27 @@ class SampleWriter:
     duplicates (already stored, or repeated within the input).
     """
 
-    def __init__(self, s: Session, profile_id: int, *, flush_rows: int = FLUSH_ROWS) -> None:
+    def __init__(self, s: Session, profile_id: int, *, flush_rows: int | None = None) -> None:
         self.s = s
         self.profile_id = profile_id
-        self.flush_rows = flush_rows
+        self.flush_rows = FLUSH_ROWS if flush_rows is None else flush_rows
         self.added = 0
         self.seen = 0
-        self._pending = _pending(s)
+        self._pending = pending(s)
         if profile_id not in self._pending.locked:
             lock_profile(s, profile_id)
             self._pending.locked.add(profile_id)
         self._rows: list[SampleData] = []
-        self._frames: list[pl.DataFrame] = []
+        self._tables: list[pa.Table] = []  # compact Arrow columns, SAMPLE_SCHEMA
         self._buffered = 0
         self._index: dict[PartKey, _Part] | None = None
+        self._inserts: list[tuple[PartKey, dict[str, Any]]] = []
+        self._updates: list[dict[str, Any]] = []
 
     def add(self, item: SampleData | SampleBatch) -> None:
         if isinstance(item, SampleBatch):
             if len(item):
-                self._take(frame_of_batch(item))
+                self._take(item.table)
             return
         self._rows.append(item)
         if len(self._rows) >= ROW_CHUNK:
@@ -133,33 +104,41 @@ class SampleWriter:
         if self._rows:
             frame = frame_of_rows(self._rows)
             self._rows = []
-            self._take(frame)
+            self._take(frame.to_arrow())
 
-    def _take(self, frame: pl.DataFrame) -> None:
-        check_kinds(frame)
-        self._frames.append(frame)
-        self._buffered += frame.height
+    def _take(self, table: pa.Table) -> None:
+        table = table.select(SAMPLE_SCHEMA.names).cast(SAMPLE_SCHEMA)
+        self._tables.append(table)
+        self._buffered += table.num_rows
         if self._buffered >= self.flush_rows:
-            self.flush()
+            self.flush(last=False)
 
-    def flush(self) -> None:
+    def flush(self, *, last: bool = True) -> None:
+        """Merge the buffer into the store; unless `last`, each (kind, source)'s latest month
+        stays buffered while that is at most half a flush."""
         self._take_rows()
-        if not self._frames:
+        if not self._tables:
             return
-        frame = pl.concat(self._frames, how="vertical")
-        self._frames, self._buffered = [], 0
-        self.seen += frame.height
-        frame = frame.with_columns(month=pl.col("start").dt.truncate("1mo").dt.date())
-        groups = frame.partition_by(["kind", "source", "month"], as_dict=True, include_key=False)
-        for key, group in groups.items():
-            kind, source, month = key
-            assert isinstance(kind, str) and isinstance(source, str) and isinstance(month, date)
-            self._merge((kind, source, month), _sorted_unique(group))
+        table = groups.grouped(self._tables)
+        self._tables, self._buffered = [], 0
+        keys, bounds = groups.runs(table)
+        held = set() if last else groups.latest_months(keys, bounds, self.flush_rows // 2)
+        for i, key in enumerate(keys):
+            run = table.slice(bounds[i], bounds[i + 1] - bounds[i])  # no copy
+            if i in held:
+                self._tables.append(groups.copied(run))
+                self._buffered += run.num_rows
+                continue
+            self.seen += run.num_rows
+            self._merge(key, groups.first_of_each_start(run))
+        del table
+        self._write_index()
+        _trim_memory()
 
     def _load_index(self) -> dict[PartKey, _Part]:
         if self._index is None:
             rows = self.s.execute(
-                select(
+                sql_select(
                     SamplePart.id,
                     SamplePart.kind,
                     SamplePart.source,
@@ -170,42 +149,36 @@ class SampleWriter:
             self._index = {(r.kind, r.source, r.month): _Part(r.id, r.file) for r in rows}
         return self._index
 
-    def _merge(self, key: PartKey, new: pl.DataFrame) -> None:
+    def _merge(self, key: PartKey, new: pa.Table) -> None:
         """`new` is sorted by start without repeats; merge it into the month's part."""
         root = self._pending.root
         part = self._load_index().get(key)
         if part is None:
-            merged = new
+            merged = new.select(PART_COLUMNS).cast(PART_SCHEMA)
         else:
-            old = read_part(root, part.file)
-            new = new.filter(~_found_in(_micros(old), _micros(new)))
-            if new.height == 0:
+            old = read_table(root, part.file)
+            old_starts = groups.micros(old)
+            new = new.filter(pa.array(~groups.found_in(old_starts, groups.micros(new))))
+            if new.num_rows == 0:
                 return
-            merged = pl.concat([old, new.select(old.columns)], how="vertical")
-            if new["start"][0] <= old["start"][-1]:  # not a plain append: interleave
-                merged = merged.sort("start", maintain_order=True)
-        fresh = new.height
-        kind, source, month = key
+            merged = pa.concat_tables([old, new.select(PART_COLUMNS).cast(PART_SCHEMA)])
+            if groups.micros(new.slice(0, 1))[0] <= old_starts[-1]:  # interleave
+                merged = merged.take(pc.sort_indices(merged, sort_keys=[("start", "ascending")]))
+        fresh = new.num_rows
+        kind, _, month = key
         name = new_part_name(self.profile_id, kind, month)
         write_part(root, name, merged)
-        self._pending.written.add(name)
-        first: datetime = merged["start"][0].replace(tzinfo=UTC)
-        last: datetime = merged["start"][-1].replace(tzinfo=UTC)
+        self._pending.wrote(name)
         values: dict[str, Any] = {
             "file": name,
-            "rows": merged.height,
-            "first_start": first,
-            "last_start": last,
+            "rows": merged.num_rows,
+            "first_start": merged["start"][0].as_py(),
+            "last_start": merged["start"][-1].as_py(),
         }
         if part is None:
-            new_id = self.s.execute(
-                insert(SamplePart)
-                .values(profile_id=self.profile_id, kind=kind, source=source, month=month, **values)
-                .returning(SamplePart.id)
-            ).scalar_one()
-            self._load_index()[key] = _Part(new_id, name)
+            self._inserts.append((key, values))
         else:
-            self.s.execute(update(SamplePart).where(SamplePart.id == part.id).values(**values))
+            self._updates.append({"part_id": part.id, **values})
             if part.file in self._pending.written:
                 # Written earlier in this same transaction: nothing committed names it.
                 remove_part(root, part.file)
@@ -215,28 +188,48 @@ class SampleWriter:
             part.file = name
         self.added += fresh
 
+    def _write_index(self) -> None:
+        """The flush's index rows: new parts inserted in one statement, moved parts updated in
+        another."""
+        index = self._load_index()
+        if self._inserts:
+            params = [
+                {"profile_id": self.profile_id, "kind": k, "source": src, "month": m, **values}
+                for (k, src, m), values in self._inserts
+            ]
+            stmt = insert(SamplePart).returning(SamplePart.id, sort_by_parameter_order=True)
+            ids = self.s.scalars(stmt, params).all()
+            for (key, values), new_id in zip(self._inserts, ids, strict=True):
+                index[key] = _Part(new_id, values["file"])
+            self._inserts = []
+        if self._updates:
+            table = SamplePart.__table__
+            assert isinstance(table, Table)
+            moved = (
+                update(table)
+                .where(table.c.id == bindparam("part_id"))
+                .values({c: bindparam(c) for c in ("file", "rows", "first_start", "last_start")})
+            )
+            self.s.connection().execute(moved, self._updates)
+            self._updates = []
 
-def _micros(frame: pl.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
-    return frame["start"].dt.epoch("us").to_numpy()
+
+def _trim_memory() -> None:
+    """Hand the flush's freed copies back to the system (glibc keeps freed heap otherwise)."""
+    pa.default_memory_pool().release_unused()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
-def _sorted_unique(group: pl.DataFrame) -> pl.DataFrame:
-    """Sorted by start with the first of any repeated start kept. Importers mostly hand samples
-    over in time order, so the common case is one O(n) check and no sort or hashing."""
-    starts = _micros(group)
-    if starts.size < 2 or bool((np.diff(starts) > 0).all()):
-        return group
-    return group.sort("start", maintain_order=True).unique(
-        "start", keep="first", maintain_order=True
-    )
+def _libc() -> Any:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (macOS, musl): nothing to trim
+        return None
 
 
-def _found_in(sorted_keys: np.ndarray[Any, Any], keys: np.ndarray[Any, Any]) -> pl.Series:
-    """For each of `keys`, whether it is in `sorted_keys` (binary search, no hashing)."""
-    if sorted_keys.size == 0:
-        return pl.Series(np.zeros(keys.size, dtype=bool))
-    at = np.searchsorted(sorted_keys, keys).clip(max=sorted_keys.size - 1)
-    return pl.Series(sorted_keys[at] == keys)
+_LIBC = _libc()
 
 
 def add_samples(s: Session, profile_id: int, items: Iterable[SampleData | SampleBatch]) -> int:
