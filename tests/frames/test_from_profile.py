@@ -33,7 +33,9 @@ def test_logs_land_on_the_local_day_of_domain_localday(db, clock, make_profile) 
             posture = Posture.UPRIGHT if n % 2 else Posture.LYING
             entries_db.add_activity(s, p, ActivityData(f"a{n}", at, 10 + n, physical=1,
                                                        posture=posture))  # fmt: skip
-            entries_db.add_rest(s, p, RestData(RestKind.LYING_REST, at + timedelta(minutes=1), 5 + n))
+            entries_db.add_rest(
+                s, p, RestData(RestKind.LYING_REST, at + timedelta(minutes=1), 5 + n)
+            )
     with db.read() as s:
         p = profiles_db.get_profile(s, pid)
         tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
