@@ -133,7 +133,7 @@ def test_questionnaire_scores_with_dates_changes_and_meanings(
     assert "Mean (1-7) 3 -2 -3" in text  # latest 3; -2 from 15 Feb; -3 from 1 Jan
     assert "DSQ-PEM (post-exertional malaise) : latest 20 Feb 2026." in text
     assert "Step 1 met" in text and "PEM score (0-100) 50 – –" in text
-    assert fss.SOURCE in text and dsq_pem.SOURCE in text
+    assert "Krupp 1989, Arch Neurol 46:1121" in text and "Cotler 2018, Diagnostics 8:66" in text
     assert "Questionnaire scores" in text and "RAND-36" not in text
     assert "none filled in during this period" not in text
 

@@ -1,16 +1,19 @@
 """Treatments in the clinician report: what was taken in the period with dose and dates, and for
-one started inside it the before/after against the earlier trend, still within three pages."""
+one started inside it the before/after against the earlier trend; with every questionnaire
+filled in too, still within three pages."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pacekeeper.clock import FixedClock
 from pacekeeper.db import Database
+from pacekeeper.db import questionnaires as q_db
 from pacekeeper.db import treatments as t_db
 from pacekeeper.demo import install_demo
+from pacekeeper.questionnaires import INSTRUMENTS
 from pacekeeper.reports.clinician import MAX_PAGES, make_report
 from tests.reports.clinician.report_helpers import DEMO_DAYS, DEMO_NOW, DEMO_SEED, pdf_pages
 
@@ -39,6 +42,13 @@ def test_treatments_taken_and_the_change_after_one_started(tmp_path: Path) -> No
             old = t_db.TreatmentInput("Old cream", "medicine", "twice a day", date(2025, 11, 20),
                                       date(2025, 12, 1))  # fmt: skip
             t_db.add(s, pid, old, today, DEMO_NOW)
+            # Every questionnaire twice in the period: the longest report there can be.
+            for inst in INSTRUMENTS.values():
+                for weeks, shift in ((1, 0), (6, 1)):
+                    form = {i.key: i.options[(len(i.options) + shift) // 2].value
+                            for i in inst.items}  # fmt: skip
+                    when = DEMO_NOW - timedelta(weeks=weeks)
+                    q_db.save_response(s, pid, inst.key, form, inst.score(form).scores, when, 60)
         report = make_report(database, pid, clock, 90)
     finally:
         database.dispose()
@@ -49,4 +59,5 @@ def test_treatments_taken_and_the_change_after_one_started(tmp_path: Path) -> No
     # One sentence for the treatment started in the period, none for the other.
     assert text.count("Symptom burden:") == 1
     assert "Before/after against the trend that was already there" in text
+    assert "RAND-36" in text and "IOM 2015" in text
     assert report.pdf is not None and pdf_pages(report.pdf, tmp_path) <= MAX_PAGES

@@ -136,7 +136,7 @@ def instrument_scores(
     inst = INSTRUMENTS[key]
     return InstrumentScores(
         inst.name,
-        inst.source,
+        CITED.get(key, inst.source),
         latest.day,
         earliest.day,
         before.day if before else None,
@@ -144,6 +144,17 @@ def instrument_scores(
         lines,
         meaning(latest.scores),
     )
+
+
+# Short citations for the report's footnote (three pages); the full ones are in each
+# instrument's module and docs/questionnaires.md.
+CITED = {
+    "dsq-pem": "Cotler 2018, Diagnostics 8:66",
+    "fss": "Krupp 1989, Arch Neurol 46:1121",
+    "rand-36": "Hays 1993, Health Econ 2:217",
+    "acr-2016": "Wolfe 2016, Semin Arthritis Rheum 46:319",
+    "iom-2015": "IOM 2015, Beyond ME/CFS, Box S-1",
+}
 
 
 def questionnaire_scores(

@@ -4,13 +4,14 @@ started inside it the trend-adjusted before/after of symptom burden in one sente
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from pacekeeper.db.treatment_period import treatments_in_period
 from pacekeeper.engine.treatment_effect import DEFAULT_WINDOWS as W
+from pacekeeper.engine.treatment_effect import Effect
 from pacekeeper.engine.treatment_outcomes import OUTCOMES, describe
 
 SYMPTOMS = next(o for o in OUTCOMES if o.column == "symptom")
@@ -41,7 +42,19 @@ def report_treatments(
             t.dose,
             t.started_on,
             t.stopped_on,
-            describe(SYMPTOMS, t.symptom_effect) if t.symptom_effect is not None else None,
+            _sentence(t.symptom_effect) if t.symptom_effect is not None else None,
         )
         for t in treatments_in_period(s, profile_id, first, last)
     ]
+
+
+def _sentence(e: Effect) -> str:
+    """The page's sentence with its caveats cut to a few words: the report has three pages."""
+    text = describe(SYMPTOMS, replace(e, confounders=(), crash_before=False))
+    cautions = []
+    if e.confounders:
+        what = ", ".join(f"{w} on {d:%-d %b}" for d, w in e.confounders[:2])
+        cautions.append(f"other changes in these weeks ({what})")
+    if e.crash_before:
+        cautions.append("a crash shortly before (some recovery was likely anyway)")
+    return text + (f" Caution: {'; '.join(cautions)}." if cautions else "")
