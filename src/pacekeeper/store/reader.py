@@ -4,7 +4,9 @@ files are opened. Frames have `SAMPLE_SCHEMA`'s columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 
 import polars as pl
 from sqlalchemy import func, select
@@ -16,6 +18,9 @@ from pacekeeper.store.location import root_of
 from pacekeeper.store.parts import PART_COLUMNS, read_part
 from pacekeeper.store.rows import FRAME_SCHEMA, StoredSample, stored_samples
 
+THREADED_FROM = 8  # parts; fewer are read in this thread
+READERS = 4
+
 
 def empty_frame(*, with_extra: bool = False) -> pl.DataFrame:
     schema = {k: v for k, v in FRAME_SCHEMA.items() if with_extra or k != "extra"}
@@ -23,9 +28,13 @@ def empty_frame(*, with_extra: bool = False) -> pl.DataFrame:
 
 
 def _frame(s: Session, part: SamplePart | object, with_extra: bool) -> pl.DataFrame:
+    return _frame_at(root_of(s), part, with_extra)
+
+
+def _frame_at(root: Path, part: SamplePart | object, with_extra: bool) -> pl.DataFrame:
     columns = [c for c in PART_COLUMNS if with_extra or c != "extra"]
     kind, source, file = (getattr(part, a) for a in ("kind", "source", "file"))
-    frame = read_part(root_of(s), file, columns)
+    frame = read_part(root, file, columns)
     return frame.with_columns(kind=pl.lit(kind), source=pl.lit(source))
 
 
@@ -51,7 +60,16 @@ def read_samples(
     order = list(empty_frame(with_extra=with_extra).columns)
     if not parts:
         return empty_frame(with_extra=with_extra)
-    frames = [_frame(s, p, with_extra).select(order) for p in parts]
+    root = root_of(s)
+
+    def one(part: object) -> pl.DataFrame:
+        return _frame_at(root, part, with_extra).select(order)
+
+    if len(parts) < THREADED_FROM:
+        frames = [one(p) for p in parts]
+    else:  # Parquet decoding releases the GIL: years of monthly parts read several at a time
+        with ThreadPoolExecutor(max_workers=READERS) as pool:
+            frames = list(pool.map(one, parts))
     frame = pl.concat(frames, how="vertical")
     lo = pl.lit(start).cast(FRAME_SCHEMA["start"])
     hi = pl.lit(end).cast(FRAME_SCHEMA["start"])
