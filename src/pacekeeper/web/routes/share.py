@@ -34,9 +34,6 @@ from pacekeeper.web.routes import shared
 from pacekeeper.web.templating import templates
 
 private = APIRouter(dependencies=[Depends(context.require_user)])
-router = APIRouter()
-router.include_router(private)
-router.include_router(shared.router)
 
 
 @dataclass(frozen=True)
@@ -246,3 +243,9 @@ async def revoke(request: Request, link_id: int, form: context.CsrfForm) -> Resp
         raise NotFoundError("There is no such link for this profile.")
     shared.state_of(request).cache.forget(link_id)
     return RedirectResponse("/share#links", status_code=303)
+
+
+# Included last, once every route above exists (older FastAPI versions copy routes on include).
+router = APIRouter()
+router.include_router(private)
+router.include_router(shared.router)
