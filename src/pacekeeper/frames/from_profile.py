@@ -10,12 +10,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pacekeeper.db import profiles as profiles_db
+from pacekeeper.db import progression as progression_db
 from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, Tracker
+from pacekeeper.domain.conditions import CeilingMethod
 from pacekeeper.domain.profile import default_hr_ceiling
 from pacekeeper.frames.build import Inputs
 from pacekeeper.frames.samples import profile_samples
+from pacekeeper.planner.ceiling import Ceiling, choose_ceiling
 
 UPRIGHT = ("upright", "standing", "walking")
+
+
+def profile_ceiling(s: Session, p: Profile, today: date) -> Ceiling:
+    """The ceiling as the profile page explains it: a CPET value counts while the profile's
+    ceiling still comes from it (a later edit of the ceiling is the person's newer choice)."""
+    cpet = progression_db.settings(s, p).get("cpet_vt1_hr")
+    from_cpet = p.hr_ceiling_method == CeilingMethod.CPET and isinstance(cpet, int | float)
+    return choose_ceiling(
+        cpet_vt1_hr=int(cpet) if from_cpet and isinstance(cpet, int | float) else None,
+        profile_hr=p.hr_ceiling,
+        profile_method=CeilingMethod(p.hr_ceiling_method) if p.hr_ceiling_method else None,
+        resting_hr=p.resting_hr,
+        birth_year=p.birth_year,
+        today=today,
+        medication=p.hr_affecting_medication,
+    )
 
 
 def hr_ceiling(p: Profile, today: date) -> int | None:
@@ -73,4 +92,4 @@ def inputs_for_profile(s: Session, p: Profile) -> Inputs:
     return out
 
 
-__all__ = ["hr_ceiling", "inputs_for_profile"]
+__all__ = ["hr_ceiling", "inputs_for_profile", "profile_ceiling"]

@@ -16,11 +16,12 @@ from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import progression as progression_db
 from pacekeeper.db.tables import Profile
-from pacekeeper.domain.conditions import CeilingMethod, Condition
+from pacekeeper.domain.conditions import Condition
 from pacekeeper.domain.localday import day_bounds
 from pacekeeper.engine.picture import picture
+from pacekeeper.frames.from_profile import profile_ceiling
 from pacekeeper.frames.resolve import profile_days
-from pacekeeper.planner.ceiling import Ceiling, Refinement, choose_ceiling, suggest_refinement
+from pacekeeper.planner.ceiling import Ceiling, Refinement, suggest_refinement
 from pacekeeper.planner.progression import Advice, advise, streak
 from pacekeeper.planner.safety import (
     ConditionRules,
@@ -123,18 +124,7 @@ class CeilingView:
 def ceiling_view(s: Session, p: Profile, clock: Clock) -> CeilingView:
     today = profiles_db.today_for(p, clock)
     settings = progression_db.settings(s, p)
-    # The CPET value counts while the profile's ceiling still comes from it: a later edit of the
-    # ceiling in the profile is the person's newer choice and wins.
-    cpet = settings.get("cpet_vt1_hr") if p.hr_ceiling_method == CeilingMethod.CPET else None
-    ceiling = choose_ceiling(
-        cpet_vt1_hr=int(cpet) if isinstance(cpet, int | float) else None,
-        profile_hr=p.hr_ceiling,
-        profile_method=CeilingMethod(p.hr_ceiling_method) if p.hr_ceiling_method else None,
-        resting_hr=p.resting_hr,
-        birth_year=p.birth_year,
-        today=today,
-        medication=p.hr_affecting_medication,
-    )
+    ceiling = profile_ceiling(s, p, today)
     refinement = None
     if ceiling.bpm is not None:
         past = profile_days(s, p, clock, ceiling.bpm).past

@@ -18,12 +18,12 @@ from pacekeeper.clock import Clock
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import progression as progression_db
 from pacekeeper.db.tables import Profile
-from pacekeeper.domain.conditions import CeilingMethod
 from pacekeeper.engine.crashes import Episode
 from pacekeeper.engine.envelope import Envelope, energy_envelope
 from pacekeeper.engine.picture import Picture, picture
+from pacekeeper.frames.from_profile import profile_ceiling
 from pacekeeper.frames.resolve import profile_days
-from pacekeeper.planner.ceiling import Ceiling, choose_ceiling
+from pacekeeper.planner.ceiling import Ceiling
 from pacekeeper.planner.progression import Step
 from pacekeeper.reports.clinician.period import (
     DEFAULT_DAYS,
@@ -117,22 +117,6 @@ def _progression(s: Session, p: Profile, first: date, last: date) -> Progression
     )
 
 
-def current_ceiling(s: Session, p: Profile, today: date) -> Ceiling:
-    """The ceiling as the profile page explains it (a CPET value counts while the profile's
-    ceiling still comes from it)."""
-    cpet = progression_db.settings(s, p).get("cpet_vt1_hr")
-    from_cpet = p.hr_ceiling_method == CeilingMethod.CPET and isinstance(cpet, int | float)
-    return choose_ceiling(
-        cpet_vt1_hr=int(cpet) if from_cpet and isinstance(cpet, int | float) else None,
-        profile_hr=p.hr_ceiling,
-        profile_method=CeilingMethod(p.hr_ceiling_method) if p.hr_ceiling_method else None,
-        resting_hr=p.resting_hr,
-        birth_year=p.birth_year,
-        today=today,
-        medication=p.hr_affecting_medication,
-    )
-
-
 def gather(
     s: Session,
     p: Profile,
@@ -165,7 +149,7 @@ def gather(
         envelope_trend=envelope_trend(history, first, last)
         if history is not None and "envelope" in chosen
         else [],
-        ceiling=current_ceiling(s, p, today) if "heart_rate_ceiling" in chosen else None,
+        ceiling=profile_ceiling(s, p, today) if "heart_rate_ceiling" in chosen else None,
         progression=_progression(s, p, first, last) if "progression" in chosen else None,
         sections=chosen,
         questionnaires=questionnaire_scores(s, p.id, first, last)
