@@ -147,10 +147,12 @@ def test_taken_days_frame_for_the_trigger_factors(db, pid) -> None:
 
 
 def test_treatments_in_period_for_the_clinician_report(db, pid) -> None:
+    from pacekeeper.clock import FixedClock
     from pacekeeper.db import checkins as checkins_db
     from pacekeeper.db import profiles as profiles_db
-    from pacekeeper.db.treatment_period import treatments_in_period
     from pacekeeper.domain import parse_checkin
+    from pacekeeper.frames.resolve import profile_days
+    from pacekeeper.reports.clinician.treatment_period import treatments_in_period
 
     start = date(2026, 1, 20)
     rng = np.random.default_rng(4)
@@ -168,7 +170,8 @@ def test_treatments_in_period_for_the_clinician_report(db, pid) -> None:
                      started_on=date(2025, 11, 1)))  # fmt: skip
     add(db, pid, ldn(name="Later", started_on=date(2026, 2, 15)))
     with db.read() as s:
-        got = treatments_in_period(s, pid, date(2026, 1, 1), date(2026, 1, 31))
+        days = profile_days(s, profiles_db.get_profile(s, pid), FixedClock(NOW))
+        got = treatments_in_period(s, pid, date(2026, 1, 1), date(2026, 1, 31), days)
     assert [(t.name, t.dose, t.started_on, t.stopped_on) for t in got] == [
         ("Vitamin D", "1000 IU", date(2025, 11, 1), None),
         ("Low-dose naltrexone", "1.5 mg", start, None),

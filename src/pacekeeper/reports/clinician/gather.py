@@ -132,7 +132,9 @@ def gather(
     today = profiles_db.today_for(p, clock)
     span = period or preset_period(today, days)
     first, last = span.first, span.last
-    history = profile_days(s, p, clock).past if chosen & NEEDS_HISTORY else None
+    # Read once, for every section that needs the profile's days (treatments: the before/after).
+    read = profile_days(s, p, clock) if chosen & (NEEDS_HISTORY | {"treatments"}) else None
+    history = read.past if read is not None and chosen & NEEDS_HISTORY else None
     whole = picture(history) if history is not None else None
     period_rows = (
         history.filter(pl.col("day").is_between(first, last)) if history is not None else None
@@ -155,5 +157,7 @@ def gather(
         questionnaires=questionnaire_scores(s, p.id, first, last)
         if "questionnaires" in chosen
         else [],
-        treatments=report_treatments(s, p.id, first, last) if "treatments" in chosen else [],
+        treatments=report_treatments(s, p.id, first, last, read)
+        if read is not None and "treatments" in chosen
+        else [],
     )

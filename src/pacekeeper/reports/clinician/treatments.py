@@ -1,6 +1,6 @@
 """The report's treatments: what was taken in the period, with dose and dates, and for each one
 started inside it the trend-adjusted before/after of symptom burden in one sentence
-(db/treatment_period.py, engine/treatment_effect.py; the method is in docs/treatments.md)."""
+(treatment_period.py, engine/treatment_effect.py; the method is in docs/treatments.md)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from pacekeeper.db.treatment_period import treatments_in_period
 from pacekeeper.engine.treatment_effect import DEFAULT_WINDOWS as W
 from pacekeeper.engine.treatment_effect import Effect
 from pacekeeper.engine.treatment_outcomes import OUTCOMES, describe
+from pacekeeper.frames.resolve import ProfileDays
+from pacekeeper.reports.clinician.treatment_period import treatments_in_period
 
 SYMPTOMS = next(o for o in OUTCOMES if o.column == "symptom")
 METHOD = (
@@ -33,7 +34,7 @@ class ReportTreatment:
 
 
 def report_treatments(
-    s: Session, profile_id: int, first: date, last: date
+    s: Session, profile_id: int, first: date, last: date, days: ProfileDays
 ) -> list[ReportTreatment]:
     return [
         ReportTreatment(
@@ -44,7 +45,7 @@ def report_treatments(
             t.stopped_on,
             _sentence(t.symptom_effect) if t.symptom_effect is not None else None,
         )
-        for t in treatments_in_period(s, profile_id, first, last)
+        for t in treatments_in_period(s, profile_id, first, last, days)
     ]
 
 

@@ -1,23 +1,21 @@
 """Treatments for a period, for the clinician report: what was taken, and for each one started
 inside the period the trend-adjusted before/after of symptom burden (engine/treatment_effect.py).
 
-The after window may reach past the period's last day: a report on March is still better read
-with April's data when they exist.
+The after window may reach past the period's last day (up to the profile's yesterday): a report
+on March is still better read with April's data when they exist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.orm import Session
 
-from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import treatments as t_db
-from pacekeeper.engine.treatment_effect import DEFAULT_WINDOWS, Effect, before_after
+from pacekeeper.engine.treatment_effect import Effect, before_after
 from pacekeeper.engine.treatment_outcomes import crash_days, outcome_frame
-from pacekeeper.frames.build import daily_frame
-from pacekeeper.frames.from_profile import hr_ceiling, inputs_for_profile
+from pacekeeper.frames.resolve import ProfileDays
 
 
 def _is_start(c: t_db.Change, t: t_db.TreatmentView) -> bool:
@@ -35,26 +33,16 @@ class PeriodTreatment:
 
 
 def treatments_in_period(
-    s: Session, profile_id: int, first: date, last: date
+    s: Session, profile_id: int, first: date, last: date, days: ProfileDays
 ) -> list[PeriodTreatment]:
-    """Treatments taken on any day of [first, last], oldest start first."""
+    """Treatments taken on any day of [first, last], oldest start first; `days` is the profile
+    as the caller read it (frames.resolve.profile_days), so it is not read again here."""
     rows = t_db.overlapping(s, profile_id, first, last)
     started = [t for t in rows if first <= t.started_on <= last]
     if not started:
         return [PeriodTreatment(t.name, t.kind, t.dose, t.started_on, t.stopped_on, None)
                 for t in rows]  # fmt: skip
-    p = profiles_db.get_profile(s, profile_id)
-    inputs = inputs_for_profile(s, p)
-    end = last + timedelta(days=DEFAULT_WINDOWS.wash_in_days + DEFAULT_WINDOWS.after_days)
-    frame = outcome_frame(
-        daily_frame(
-            inputs,
-            boundary=profiles_db.profile_boundary(p),
-            hr_ceiling=hr_ceiling(p, last),
-            last=end,
-        ),
-        inputs.checkins,
-    )
+    frame = outcome_frame(days.past, days.inputs.checkins)
     crashes = crash_days(frame)
     every = t_db.changes(t_db.list_for(s, profile_id))
     out: list[PeriodTreatment] = []
