@@ -5,7 +5,6 @@ Errors a user can cause print one line naming the field and the reason, and exit
 
 from __future__ import annotations
 
-import ipaddress
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -91,17 +90,10 @@ def main(ctx: click.Context, home: str | None) -> None:
 # -- serve -------------------------------------------------------------------------------------
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _serve(c: Ctx, host: str, port: int, tls_cert: str | None, tls_key: str | None) -> None:
-    if not _is_loopback(host):
+    from pacekeeper.security import is_loopback
+
+    if not is_loopback(host):
         with c.db.read() as s:
             if not accounts_db.has_accounts(s):
                 raise PacekeeperError(

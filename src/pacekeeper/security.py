@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from functools import cache
 
@@ -42,6 +43,17 @@ def _dummy_hash() -> str:
     # Made on first use, not at import: an Argon2 hash takes 64 MiB, which every CLI command
     # (an import of a 4 GB export included) would otherwise carry as peak memory.
     return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a host is this computer only: signing in is not needed from it, and a link to it
+    works nowhere else."""
+    if host in (None, "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
 
 
 def new_token() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from pacekeeper.db import Database
 from pacekeeper.db import accounts as accounts_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db.tables import Profile
+from pacekeeper.security import is_loopback
 
 SESSION_COOKIE = "pk_session"
 BROWSER_COOKIE = "pk_browser"
@@ -119,16 +119,19 @@ async def csrf_form(request: Request) -> FormData:
     return form
 
 
+# -- per-app state made on first use --------------------------------------------------------------
+
+
+def app_state(request: Request, name: str, kind: type[T]) -> T:
+    """`request.app.state.<name>`, a `kind()` made on first use (each test app gets its own)."""
+    found = getattr(request.app.state, name, None)
+    if not isinstance(found, kind):
+        found = kind()
+        setattr(request.app.state, name, found)
+    return found
+
+
 # -- who is asking -------------------------------------------------------------------------------
-
-
-def _is_loopback(host: str | None) -> bool:
-    if host in (None, "localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
 
 
 def signed_in_username(request: Request) -> str | None:
@@ -137,7 +140,7 @@ def signed_in_username(request: Request) -> str | None:
     with db.read() as s:
         if not accounts_db.has_accounts(s):
             # No accounts: only this computer may use the app (serve refuses other addresses).
-            if not _is_loopback(request.client.host if request.client else None):
+            if not is_loopback(request.client.host if request.client else None):
                 raise LoginRequired()
             return None
         token = request.cookies.get(SESSION_COOKIE)

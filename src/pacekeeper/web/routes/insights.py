@@ -24,12 +24,8 @@ RECENT_CRASHES = 5
 
 
 def results_of(request: Request) -> ResultsCache:
-    """The app's cache of engine results (made on first use; each test app has its own)."""
-    found = getattr(request.app.state, "results", None)
-    if not isinstance(found, ResultsCache):
-        found = ResultsCache()
-        request.app.state.results = found
-    return found
+    """The app's cache of engine results."""
+    return context.app_state(request, "results", ResultsCache)
 
 
 @router.get("/insights")

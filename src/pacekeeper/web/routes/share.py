@@ -4,7 +4,6 @@ PDF to hand over. The list of links shows who opened what and when, with a way t
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -29,6 +28,7 @@ from pacekeeper.reports.clinician import (
     parse_day,
     preset_period,
 )
+from pacekeeper.security import is_loopback
 from pacekeeper.web import context
 from pacekeeper.web.routes import shared
 from pacekeeper.web.templating import templates
@@ -51,17 +51,6 @@ def _days_label(d: date) -> str:
 def _when(instant: datetime, zone: ZoneInfo) -> str:
     local = instant.astimezone(zone)
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
-
-
-def _this_computer_only(host: str | None) -> bool:
-    """Whether the address in the link works only on this computer (a clinician elsewhere
-    cannot open it)."""
-    if host in (None, "localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host or "").is_loopback
-    except ValueError:
-        return False
 
 
 def parse_choice(form: Mapping[str, Any], sections: list[str], today: date) -> Choice:
@@ -205,7 +194,7 @@ async def share_make(request: Request, form: context.CsrfForm) -> Response:
         "url": f"{request.base_url}shared/{token}",
         "until": _when(link.expires_at, zone),
         "label": link.label or "",
-        "local_only": "yes" if _this_computer_only(request.url.hostname) else "",
+        "local_only": "yes" if is_loopback(request.url.hostname) else "",
     }
     return await context.in_thread(lambda: _page(request, ref, zone, values=values, made=made))
 

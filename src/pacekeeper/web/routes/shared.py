@@ -79,12 +79,7 @@ class ShareState:
 
 
 def state_of(request: Request) -> ShareState:
-    """Per app (tests make many apps), made on first use."""
-    found = getattr(request.app.state, "shares", None)
-    if not isinstance(found, ShareState):
-        found = ShareState()
-        request.app.state.shares = found
-    return found
+    return context.app_state(request, "shares", ShareState)
 
 
 def _plain(request: Request, title: str, text: str, status: int) -> Response:
