@@ -8,15 +8,11 @@ from playwright.sync_api import Browser, expect
 
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.domain import parse_profile
-from tests.browser.conftest import AXE, LiveServer
+from tests.browser.conftest import LiveServer
+from tests.browser.page_checks import serious_axe_problems, small_targets
 
 PATHS = ["/learn", "/learn/all", "/learn/goals", "/learn/rule-of-two"]
-SMALL_TARGETS = """() => [...document.querySelectorAll(
-      'button, .button, nav.bottom a, .chapter-list a, summary')]
-    .filter(el => el.offsetParent !== null)
-    .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect()])
-    .filter(([, r]) => r.height < 47.5 || r.width < 47.5)
-    .map(([n, r]) => `${n}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+LEARN_TARGETS = "button, .button, nav.bottom a, .chapter-list a, summary"
 
 
 def make_profile(server: LiveServer) -> int:
@@ -36,7 +32,7 @@ def test_learn_pages_fit_and_have_big_targets(live_server, browser: Browser, wid
     for path in PATHS:
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
-        assert page.evaluate(SMALL_TARGETS) == [], path
+        assert small_targets(page, LEARN_TARGETS) == [], path
     # The goal flow by taps: make the step a goal, then answer yes for today.
     page.goto(live_server.url + "/learn")
     page.get_by_role("button", name="Make this my step").tap()
@@ -58,12 +54,6 @@ def test_axe_finds_no_serious_problems_on_learn(live_server, browser: Browser, s
     bad: list[str] = []
     for path in PATHS:
         page.goto(live_server.url + path)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad += [
-            f"{path}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        bad += serious_axe_problems(page, path)
     context.close()
     assert bad == [], "\n".join(bad)

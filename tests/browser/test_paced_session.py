@@ -13,7 +13,8 @@ from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.domain import parse_profile
 from pacekeeper.sessions import parse_measurement
-from tests.browser.conftest import AXE, LiveServer
+from tests.browser.conftest import LiveServer
+from tests.browser.page_checks import serious_axe_problems, small_targets
 from tests.browser.test_phone import wait_until
 from tests.sessions.rr_payloads import notifications, real_beats
 
@@ -178,13 +179,7 @@ def test_session_page_fits_the_phone_with_48px_targets(live_server, phone):
     page.goto(live_server.url + "/session")
     page.locator("summary", has_text="Change the plan").tap()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    small = page.evaluate(
-        """() => [...document.querySelectorAll('button, .button, .choice span, summary')]
-            .filter(el => el.offsetParent !== null)
-            .map(el => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect()])
-            .filter(([, r]) => r.height < 47.5 || r.width < 47.5)
-            .map(([n, r]) => `${n}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
-    )
+    small = small_targets(page, "button, .button, .choice span, summary")
     assert small == []
 
 
@@ -197,12 +192,6 @@ def test_axe_finds_no_serious_problems_on_the_session_page(live_server, browser,
     page.goto(live_server.url + "/session")
     page.get_by_role("button", name="Start").tap()
     page.evaluate("window.pacekeeperSession.feedHeartRate([0x06, 130])")  # the alert state too
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = serious_axe_problems(page)
     context.close()
     assert bad == [], "\n".join(bad)

@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.domain import parse_checkin, parse_profile
-from tests.browser.conftest import AXE, LiveServer
+from tests.browser.conftest import LiveServer
+from tests.browser.page_checks import serious_axe_problems, small_targets
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 TODAY = date(2026, 3, 15)
@@ -79,16 +80,7 @@ def test_pages_fit_the_phone_and_every_tap_target_is_48px(live_server, phone, pa
     page = phone.new_page()
     page.goto(live_server.url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    small = page.evaluate(
-        """() => [...document.querySelectorAll(
-              'button, .button, .choice span, nav.bottom a, .segmented a, summary, select, textarea,'
-              + 'input:not([type=hidden]):not([type=radio]):not([type=checkbox])')]
-            .filter(el => el.offsetParent !== null)
-            .map(el => [el.textContent.trim().slice(0, 30) || el.name || el.tagName,
-                        el.getBoundingClientRect()])
-            .filter(([, r]) => r.height < 47.5 || r.width < 47.5)
-            .map(([n, r]) => `${n}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
-    )
+    small = small_targets(page)
     assert small == [], f"tap targets under 48 px on {path}: {small}"
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
     assert len(ids) == len(set(ids)), f"duplicate ids on {path}"
@@ -193,13 +185,7 @@ def test_axe_finds_no_serious_accessibility_problems(live_server, browser, path,
     context = browser.new_context(**PHONE, color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(live_server.url + path)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = serious_axe_problems(page)
     context.close()
     assert bad == [], "\n".join(bad)
 

@@ -12,17 +12,10 @@ from playwright.sync_api import Browser, expect
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import treatments as t_db
 from pacekeeper.domain import parse_profile
-from tests.browser.conftest import AXE, LiveServer
+from tests.browser.conftest import LiveServer
+from tests.browser.page_checks import serious_axe_problems, small_targets
 
 PATHS = ["/treatments", "/treatments/new", "/share"]
-SMALL_TARGETS = """() => [...document.querySelectorAll(
-      'button, .button, nav.bottom a, .choice span, summary, select, textarea,'
-      + 'input:not([type=hidden]):not([type=radio]):not([type=checkbox])')]
-    .filter(el => el.offsetParent !== null)
-    .map(el => [el.textContent.trim().slice(0, 30) || el.name || el.tagName,
-                el.getBoundingClientRect()])
-    .filter(([, r]) => r.height < 47.5 || r.width < 47.5)
-    .map(([n, r]) => `${n}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
 
 
 def make_profile(server: LiveServer) -> int:
@@ -42,7 +35,7 @@ def test_pages_fit_and_have_big_targets(live_server, browser: Browser, width) ->
     for path in PATHS:
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
-        assert page.evaluate(SMALL_TARGETS) == [], path
+        assert small_targets(page) == [], path
     context.close()
 
 
@@ -56,13 +49,7 @@ def test_axe_finds_no_serious_problems(live_server, browser: Browser, scheme) ->
     bad: list[str] = []
     for path in PATHS:
         page.goto(live_server.url + path)
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        bad += [
-            f"{path}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
+        bad += serious_axe_problems(page, path)
     context.close()
     assert bad == [], "\n".join(bad)
 
