@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -125,10 +125,35 @@ def without_name_and_time(text: str) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
-def counts(db: Database) -> dict[str, int]:
+BASE_TABLES = (Profile, Tracker, CheckIn, CheckInValue, Activity, Rest, SamplePart)
+
+
+def counts(db: Database, tables: Sequence[type[Any]] = BASE_TABLES) -> dict[str, int]:
     with db.read() as s:
         return {t.__name__: int(s.scalar(select(func.count()).select_from(t)) or 0)
-                for t in (Profile, Tracker, CheckIn, CheckInValue, Activity, Rest, SamplePart)}  # fmt: skip
+                for t in tables}  # fmt: skip
+
+
+def assert_refused_unchanged(
+    db: Database, clock: FixedClock, pid: int, tmp_path: Path,
+    mangle: Callable[[dict[str, Any]], object], where: str, reason: str,
+    tables: Sequence[type[Any]] = BASE_TABLES,
+) -> None:  # fmt: skip
+    """A `mangle`d copy of the profile's backup is refused, as a copy and as a replacement, at
+    `where` for `reason`, with no row written and the profile itself untouched."""
+    original = export_text(db, pid, clock)
+    doc = json.loads(original)
+    mangle(doc)
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    before = counts(db, tables)
+    for kwargs in ({"name": "Copy"}, {"replace": True}):
+        with pytest.raises(BackupFileError) as exc:
+            restore_profile(db, path, clock=clock, **kwargs)
+        assert exc.value.where == where, exc.value
+        assert reason in exc.value.reason, exc.value
+        assert counts(db, tables) == before
+    assert export_text(db, pid, clock) == original  # the profile --replace aimed at is untouched
 
 
 # -- the round trip ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pacekeeper.backup import restore_profile
 from pacekeeper.backup.restore import SCHEMA
@@ -21,17 +21,17 @@ from pacekeeper.clock import FixedClock
 from pacekeeper.db import Database
 from pacekeeper.db import treatments as t_db
 from pacekeeper.db.tables import Profile, Treatment
-from pacekeeper.errors import BackupFileError
-from tests.backup.test_backup import export_text, rich_profile, without_name_and_time
+from tests.backup.test_backup import (
+    assert_refused_unchanged,
+    counts,
+    export_text,
+    rich_profile,
+    without_name_and_time,
+)
 
 VALIDATOR = Draft202012Validator(SCHEMA)
 TODAY = date(2026, 3, 15)
-
-
-def counts(db: Database) -> dict[str, int]:
-    with db.read() as s:
-        return {t.__name__: int(s.scalar(select(func.count()).select_from(t)) or 0)
-                for t in (Treatment, Profile)}  # fmt: skip
+TABLES = (Treatment, Profile)
 
 
 def treated_profile(db: Database, clock: FixedClock, make_profile: Callable[..., int]) -> int:
@@ -66,12 +66,12 @@ def test_treatments_round_trip_exactly(db, clock, make_profile, tmp_path: Path) 
 
     path = tmp_path / "backup.json"
     path.write_text(text, encoding="utf-8")
-    before = counts(db)
+    before = counts(db, TABLES)
     copy = restore_profile(db, path, clock=clock, name="Åsa (copy)")
     assert without_name_and_time(export_text(db, copy.profile_id, clock)) == (
         without_name_and_time(text)
     )
-    after = counts(db)
+    after = counts(db, TABLES)
     assert {k: after[k] - before[k] for k in after} == {"Treatment": 4, "Profile": 1}
     with db.read() as s:
         mine = t_db.changes(t_db.list_for(s, copy.profile_id))
@@ -83,7 +83,7 @@ def test_treatments_round_trip_exactly(db, clock, make_profile, tmp_path: Path) 
     assert without_name_and_time(export_text(db, replaced.profile_id, clock)) == (
         without_name_and_time(text)
     )
-    assert counts(db) == after
+    assert counts(db, TABLES) == after
 
 
 def test_an_old_backup_without_treatments_restores(db, clock, make_profile, tmp_path) -> None:
@@ -95,7 +95,7 @@ def test_an_old_backup_without_treatments_restores(db, clock, make_profile, tmp_
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
     summary = restore_profile(db, path, clock=clock, name="Old")
-    assert counts(db)["Treatment"] == 0
+    assert counts(db, TABLES)["Treatment"] == 0
     assert without_name_and_time(export_text(db, summary.profile_id, clock)) == (
         without_name_and_time(text)
     )
@@ -150,19 +150,7 @@ def test_a_damaged_row_is_refused_with_its_path_and_nothing_written(
     db, clock, make_profile, tmp_path, mangle, where, reason
 ) -> None:
     pid = treated_profile(db, clock, make_profile)
-    original = export_text(db, pid, clock)
-    doc = json.loads(original)
-    mangle(doc)
-    path = tmp_path / "broken.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    before = counts(db)
-    for kwargs in ({"name": "Copy"}, {"replace": True}):
-        with pytest.raises(BackupFileError) as exc:
-            restore_profile(db, path, clock=clock, **kwargs)
-        assert exc.value.where == where, exc.value
-        assert reason in exc.value.reason, exc.value
-        assert counts(db) == before
-    assert export_text(db, pid, clock) == original
+    assert_refused_unchanged(db, clock, pid, tmp_path, mangle, where, reason, TABLES)
 
 
 def test_the_section_is_optional_and_documented() -> None:

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from sqlalchemy import func, select
 
 from pacekeeper.backup import restore_profile
 from pacekeeper.backup.planner_program import SECTIONS
@@ -31,18 +30,17 @@ from pacekeeper.db.tables import (
     ProgressionMovement,
     ProgressionStep,
 )
-from pacekeeper.errors import BackupFileError
-from tests.backup.test_backup import export_text, rich_profile, without_name_and_time
+from tests.backup.test_backup import (
+    assert_refused_unchanged,
+    counts,
+    export_text,
+    rich_profile,
+    without_name_and_time,
+)
 
 VALIDATOR = Draft202012Validator(SCHEMA)
 TABLES = (PlannerSetting, ProgressionMovement, ProgressionStep, ProgressionDay, ChapterRead,
           ProgramGoal, GoalTick, Profile)  # fmt: skip
-
-
-def counts(db: Database) -> dict[str, int]:
-    with db.read() as s:
-        return {t.__name__: int(s.scalar(select(func.count()).select_from(t)) or 0)
-                for t in TABLES}  # fmt: skip
 
 
 def planned_profile(db: Database, clock: FixedClock, make_profile: Callable[..., int]) -> int:
@@ -118,11 +116,11 @@ def test_planner_and_program_round_trip_exactly(db, clock, make_profile, tmp_pat
 
     path = tmp_path / "backup.json"
     path.write_text(text, encoding="utf-8")
-    before = counts(db)
+    before = counts(db, TABLES)
     copy = restore_profile(db, path, clock=clock, name="Åsa (copy)")
     again = export_text(db, copy.profile_id, clock)
     assert without_name_and_time(again) == without_name_and_time(text)
-    after = counts(db)
+    after = counts(db, TABLES)
     assert {k: after[k] - before[k] for k in after} == {
         "PlannerSetting": 1, "ProgressionMovement": 2, "ProgressionStep": 2, "ProgressionDay": 5,
         "ChapterRead": 2, "ProgramGoal": 2, "GoalTick": 3, "Profile": 1,
@@ -141,7 +139,7 @@ def test_planner_and_program_round_trip_exactly(db, clock, make_profile, tmp_pat
     replaced = restore_profile(db, path, clock=clock, replace=True)
     third = export_text(db, replaced.profile_id, clock)
     assert without_name_and_time(third) == without_name_and_time(text)
-    assert counts(db) == after
+    assert counts(db, TABLES) == after
 
 
 def test_a_profile_without_planner_or_program_writes_empty_sections(db, clock, make_profile):
@@ -158,10 +156,10 @@ def test_an_old_backup_without_the_new_sections_still_restores(db, clock, make_p
         del old[key]
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
-    before = counts(db)
+    before = counts(db, TABLES)
     summary = restore_profile(db, path, clock=clock, name="Old")
     assert summary.checkins == 3 and summary.samples == 4
-    after = counts(db)
+    after = counts(db, TABLES)
     assert {k for k in after if after[k] != before[k]} == {"Profile"}
     assert without_name_and_time(export_text(db, summary.profile_id, clock)) == (
         without_name_and_time(text)
@@ -219,17 +217,7 @@ def test_a_damaged_section_is_refused_with_its_path_and_nothing_written(
     db, clock, make_profile, tmp_path, mangle, where, reason
 ):
     pid = planned_profile(db, clock, make_profile)
-    doc = json.loads(export_text(db, pid, clock))
-    mangle(doc)
-    path = tmp_path / "broken.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    before = counts(db)
-    for kwargs in ({"name": "Copy"}, {"replace": True}):
-        with pytest.raises(BackupFileError) as exc:
-            restore_profile(db, path, clock=clock, **kwargs)
-        assert exc.value.where == where, exc.value
-        assert reason in exc.value.reason, exc.value
-        assert counts(db) == before
+    assert_refused_unchanged(db, clock, pid, tmp_path, mangle, where, reason, TABLES)
 
 
 def test_the_schema_knows_the_planner_setting_keys():

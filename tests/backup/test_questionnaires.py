@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from sqlalchemy import func, select
 
 from pacekeeper.backup import restore_profile
 from pacekeeper.backup.planner_program import SECTIONS as PLAN_SECTIONS
@@ -22,19 +21,18 @@ from pacekeeper.clock import FixedClock
 from pacekeeper.db import Database
 from pacekeeper.db import questionnaires as q_db
 from pacekeeper.db.tables import Profile, QuestionnaireResponse, QuestionnaireSchedule
-from pacekeeper.errors import BackupFileError
 from pacekeeper.questionnaires import INSTRUMENTS
-from tests.backup.test_backup import export_text, rich_profile, without_name_and_time
+from tests.backup.test_backup import (
+    assert_refused_unchanged,
+    counts,
+    export_text,
+    rich_profile,
+    without_name_and_time,
+)
 
 VALIDATOR = Draft202012Validator(SCHEMA)
 TABLES = (QuestionnaireResponse, QuestionnaireSchedule, Profile)
 OSLO, NEW_YORK = timezone(timedelta(hours=1)), timezone(timedelta(hours=-4))
-
-
-def counts(db: Database) -> dict[str, int]:
-    with db.read() as s:
-        return {t.__name__: int(s.scalar(select(func.count()).select_from(t)) or 0)
-                for t in TABLES}  # fmt: skip
 
 
 def answers_for(key: str, pick: Callable[[int, int], int]) -> dict[str, int]:
@@ -103,11 +101,11 @@ def test_questionnaires_round_trip_exactly(db, clock, make_profile, tmp_path: Pa
 
     path = tmp_path / "backup.json"
     path.write_text(text, encoding="utf-8")
-    before = counts(db)
+    before = counts(db, TABLES)
     copy = restore_profile(db, path, clock=clock, name="Åsa (copy)")
     again = export_text(db, copy.profile_id, clock)
     assert without_name_and_time(again) == without_name_and_time(text)
-    after = counts(db)
+    after = counts(db, TABLES)
     assert {k: after[k] - before[k] for k in after} == {
         "QuestionnaireResponse": 6, "QuestionnaireSchedule": 3, "Profile": 1,
     }  # fmt: skip
@@ -123,7 +121,7 @@ def test_questionnaires_round_trip_exactly(db, clock, make_profile, tmp_path: Pa
     replaced = restore_profile(db, path, clock=clock, replace=True)
     third = export_text(db, replaced.profile_id, clock)
     assert without_name_and_time(third) == without_name_and_time(text)
-    assert counts(db) == after
+    assert counts(db, TABLES) == after
 
 
 def test_a_profile_without_questionnaires_writes_empty_sections(db, clock, make_profile):
@@ -140,10 +138,10 @@ def test_an_old_backup_without_the_new_sections_still_restores(db, clock, make_p
         del old[key]
     path = tmp_path / "old.json"
     path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
-    before = counts(db)
+    before = counts(db, TABLES)
     summary = restore_profile(db, path, clock=clock, name="Old")
     assert summary.checkins == 3 and summary.samples == 4
-    after = counts(db)
+    after = counts(db, TABLES)
     assert {k for k in after if after[k] != before[k]} == {"Profile"}
     assert without_name_and_time(export_text(db, summary.profile_id, clock)) == (
         without_name_and_time(text)
@@ -208,19 +206,7 @@ def test_a_damaged_section_is_refused_with_its_path_and_nothing_written(
     db, clock, make_profile, tmp_path, mangle, where, reason
 ):
     pid = surveyed_profile(db, clock, make_profile)
-    original = export_text(db, pid, clock)
-    doc = json.loads(original)
-    mangle(doc)
-    path = tmp_path / "broken.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    before = counts(db)
-    for kwargs in ({"name": "Copy"}, {"replace": True}):
-        with pytest.raises(BackupFileError) as exc:
-            restore_profile(db, path, clock=clock, **kwargs)
-        assert exc.value.where == where, exc.value
-        assert reason in exc.value.reason, exc.value
-        assert counts(db) == before
-    assert export_text(db, pid, clock) == original  # the profile --replace aimed at is untouched
+    assert_refused_unchanged(db, clock, pid, tmp_path, mangle, where, reason, TABLES)
 
 
 def test_the_schema_knows_every_questionnaire():
