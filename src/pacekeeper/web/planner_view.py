@@ -3,6 +3,7 @@ planner's pure functions. A red flag short-circuits the rest: no plan, no sugges
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +31,7 @@ from pacekeeper.planner.safety import (
     RedFlag,
     condition_rules,
     crisis_line,
+    dsq_pem_screen,
     red_flags,
 )
 from pacekeeper.planner.today import Morning, TodayPlan, plan_today
@@ -119,6 +121,17 @@ class CeilingView:
     ceiling: Ceiling
     refinement: Refinement | None
     settings: dict[str, Any]
+
+
+def pem_screen_settings(
+    frequency: Sequence[int | None], severity: Sequence[int | None]
+) -> dict[str, Any]:
+    """The planner settings DSQ-PEM answers make (the screen gates the rule of two), whether
+    given on the profile's ceiling card or as the questionnaire."""
+    return {
+        "pem_screen": dsq_pem_screen(frequency, severity).value,
+        "dsq_pem": {"frequency": list(frequency), "severity": list(severity)},
+    }
 
 
 def ceiling_view(s: Session, p: Profile, clock: Clock) -> CeilingView:

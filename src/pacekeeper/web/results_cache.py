@@ -1,9 +1,10 @@
 """Engine results kept while the data they came from are unchanged.
 
 The insights page fits the PEM model and runs the trigger permutations (bench/triggers_bench.py,
-docs/model.md: about 0.2 s for a year of data, 0.6 s for three). Opening the page again with nothing new logged
-would redo all of it, so the results are kept, keyed by the content of the frames they were
-computed from: any new or changed check-in, activity, sample day or treatment changes the key.
+docs/model.md: about 0.2 s for a year of data, 0.6 s for three). Opening the page again with
+nothing new logged would redo all of it, so the results are kept, keyed by the content of the
+frames they were computed from: any new or changed check-in, activity, sample day or treatment
+changes the key.
 Kept in memory only (a restart recomputes) and only for a few profiles at a time.
 """
 

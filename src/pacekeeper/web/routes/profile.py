@@ -20,10 +20,9 @@ from pacekeeper.planner.safety import (
     DSQ_PEM_ITEMS,
     DSQ_SEVERITY,
     PemScreen,
-    dsq_pem_screen,
 )
 from pacekeeper.web import context
-from pacekeeper.web.planner_view import ceiling_view
+from pacekeeper.web.planner_view import ceiling_view, pem_screen_settings
 from pacekeeper.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(context.require_user)])
@@ -120,8 +119,7 @@ def _planner_changes(
     if "dsq_f1" in fields:
         freq = [v.integer(errors, f"dsq_f{i}", fields.get(f"dsq_f{i}"), 0, 4) for i in range(1, 6)]
         sev = [v.integer(errors, f"dsq_s{i}", fields.get(f"dsq_s{i}"), 0, 4) for i in range(1, 6)]
-        changes["pem_screen"] = dsq_pem_screen(freq, sev).value
-        changes["dsq_pem"] = {"frequency": freq, "severity": sev}
+        changes.update(pem_screen_settings(freq, sev))
         changes["long_covid_chosen"] = True if fields.get("long_covid_chosen") else None
     if errors:
         raise ValidationError(errors)

@@ -15,9 +15,9 @@ from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import progression as progression_db
 from pacekeeper.db import questionnaires as q_db
 from pacekeeper.errors import FieldError, NotFoundError, ValidationError
-from pacekeeper.planner import dsq_pem_screen
 from pacekeeper.questionnaires import INSTRUMENTS, NOT_SHIPPED, Instrument, instrument
 from pacekeeper.web import context
+from pacekeeper.web.planner_view import pem_screen_settings
 from pacekeeper.web.templating import templates
 
 router = APIRouter(dependencies=[Depends(context.require_user)])
@@ -112,8 +112,7 @@ def _feed_planner_screen(s: Session, pid: int, answers: Mapping[str, int], now: 
     # form on the profile page and this questionnaire never disagree.
     freq = [answers.get(f"f{n}") for n in range(1, 6)]
     sev = [answers.get(f"s{n}") for n in range(1, 6)]
-    changes = {"pem_screen": dsq_pem_screen(freq, sev).value,
-               "dsq_pem": {"frequency": freq, "severity": sev}}  # fmt: skip
+    changes = pem_screen_settings(freq, sev)
     progression_db.update_settings(s, profiles_db.get_profile(s, pid), changes, now)
 
 
