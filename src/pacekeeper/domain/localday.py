@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+import polars as pl
+
 DEFAULT_DAY_BOUNDARY = time(4, 0)
 
 
@@ -43,6 +45,16 @@ def local_day(instant: datetime, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUN
     local = require_aware(instant).astimezone(tz)
     shift = timedelta(hours=boundary.hour, minutes=boundary.minute)
     return (local.replace(tzinfo=None) - shift).date()
+
+
+def local_day_expr(
+    column: str, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUNDARY, *, later_hours: int = 0
+) -> pl.Expr:
+    """`local_day` over a Polars column of UTC instants, as the column "day". `later_hours`
+    reads each instant that much later (a day's total stamped at its day's start)."""
+    local = pl.col(column).dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
+    shift = pl.duration(hours=boundary.hour - later_hours, minutes=boundary.minute)
+    return (local - shift).dt.date().alias("day")
 
 
 def day_start(day: date, tz: ZoneInfo, boundary: time = DEFAULT_DAY_BOUNDARY) -> datetime:

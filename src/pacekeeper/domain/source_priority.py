@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 
+from pacekeeper.domain.localday import local_day_expr
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.domain.sources import source_rank
 
@@ -250,25 +251,21 @@ def daily_by_source(
     pass `extra` so daily totals are recognised."""
     if frame.height == 0:
         return {}
-    shift = pl.duration(minutes=boundary.hour * 60 + boundary.minute)
-
-    def local_day(column: str, nudge_hours: int = 0) -> pl.Expr:
-        local = pl.col(column).dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
-        return (local - shift + pl.duration(hours=nudge_hours)).dt.date().alias("day")
-
     is_daily = daily_totals(frame)
     intraday_rows = frame.filter(~is_daily)
     intraday = pl.DataFrame(schema={"day": pl.Date, "source": pl.String, "value": pl.Float64})
     if intraday_rows.height:
         intraday = (
             additive_per_minute(intraday_rows)
-            .select(local_day("minute"), "source", "value")
+            .select(local_day_expr("minute", tz, boundary), "source", "value")
             .group_by("day", "source")
             .agg(pl.col("value").sum())
         )
     # A day's total belongs to the day around its start (stamped at the day's start or a little
     # after): read it half a day on, as engine/wearable.py does.
-    daily = frame.filter(is_daily).select(local_day("start", nudge_hours=12), "source", "value")
+    daily = frame.filter(is_daily).select(
+        local_day_expr("start", tz, boundary, later_hours=12), "source", "value"
+    )
     days = choose_days(intraday, daily).sort("day", "source")
     out: dict[date, dict[str, float]] = {}
     for day, source, value in days.iter_rows():

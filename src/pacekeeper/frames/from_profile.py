@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import polars as pl
 from sqlalchemy import select
@@ -13,6 +12,7 @@ from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import progression as progression_db
 from pacekeeper.db.tables import Activity, CheckIn, CheckInValue, Profile, Rest, Tracker
 from pacekeeper.domain.conditions import CeilingMethod
+from pacekeeper.domain.localday import local_day_expr
 from pacekeeper.domain.profile import default_hr_ceiling
 from pacekeeper.frames.build import Inputs
 from pacekeeper.frames.samples import profile_samples
@@ -44,13 +44,6 @@ def hr_ceiling(p: Profile, today: date) -> int | None:
     return default_hr_ceiling(p.resting_hr, p.birth_year, today)
 
 
-def _local_day(tz: ZoneInfo, boundary: time) -> pl.Expr:
-    """domain.localday.local_day as an expression over the UTC column `at`."""
-    shift = pl.duration(hours=boundary.hour, minutes=boundary.minute)
-    local = pl.col("at").dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
-    return (local - shift).dt.date().alias("day")
-
-
 def inputs_for_profile(s: Session, p: Profile) -> Inputs:
     tz, boundary = profiles_db.profile_zone(p), profiles_db.profile_boundary(p)
     answers = s.execute(
@@ -76,7 +69,7 @@ def inputs_for_profile(s: Session, p: Profile) -> Inputs:
         cols = ["at", "minutes", "physical", "cognitive", "emotional", "social", "posture", "what"]
         raw = pl.DataFrame([tuple(r) for r in acts], schema=cols, orient="row")
         out.activities = raw.select(
-            _local_day(tz, boundary),
+            local_day_expr("at", tz, boundary),
             *(pl.col(c).cast(pl.Float64) for c in cols[1:6]),
             pl.when(pl.col("posture").is_in(UPRIGHT))
             .then(pl.lit("walking"))
@@ -87,7 +80,9 @@ def inputs_for_profile(s: Session, p: Profile) -> Inputs:
     rests = s.execute(select(Rest.started_at, Rest.minutes).where(Rest.profile_id == p.id)).all()
     if rests:
         raw = pl.DataFrame([tuple(r) for r in rests], schema=["at", "minutes"], orient="row")
-        out.rests = raw.select(_local_day(tz, boundary), pl.col("minutes").cast(pl.Float64))
+        out.rests = raw.select(
+            local_day_expr("at", tz, boundary), pl.col("minutes").cast(pl.Float64)
+        )
     out.samples = profile_samples(s, p)
     return out
 
