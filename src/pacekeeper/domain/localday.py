@@ -7,9 +7,11 @@ new day. Instants are stored in UTC with the source's UTC offset kept beside the
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import polars as pl
+if TYPE_CHECKING:  # Polars is loaded where frames are used, not by every importer of this
+    import polars as pl
 
 DEFAULT_DAY_BOUNDARY = time(4, 0)
 
@@ -52,6 +54,8 @@ def local_day_expr(
 ) -> pl.Expr:
     """`local_day` over a Polars column of UTC instants, as the column "day". `later_hours`
     reads each instant that much later (a day's total stamped at its day's start)."""
+    import polars as pl
+
     local = pl.col(column).dt.convert_time_zone(tz.key).dt.replace_time_zone(None)
     shift = pl.duration(hours=boundary.hour - later_hours, minutes=boundary.minute)
     return (local - shift).dt.date().alias("day")

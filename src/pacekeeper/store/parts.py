@@ -10,10 +10,13 @@ import os
 import uuid
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # only the readers use Polars; an import writes Arrow and never loads it
+    import polars as pl
 
 # What a part file holds; kind and source are the partition's, kept in the index row.
 PART_SCHEMA = pa.schema(
@@ -53,6 +56,8 @@ def write_table(root: Path, name: str, table: pa.Table, *, sync: bool = True) ->
 
 
 def read_part(root: Path, name: str, columns: list[str] | None = None) -> pl.DataFrame:
+    import polars as pl
+
     table = pq.read_table(root / name, columns=columns)
     frame = pl.from_arrow(table)
     assert isinstance(frame, pl.DataFrame)

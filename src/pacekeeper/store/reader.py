@@ -3,9 +3,10 @@ files are opened. Frames have `SAMPLE_SCHEMA`'s columns."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -16,7 +17,18 @@ from pacekeeper.db.tables import SamplePart
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.store.location import root_of
 from pacekeeper.store.parts import PART_COLUMNS, read_part
-from pacekeeper.store.rows import FRAME_SCHEMA, StoredSample, stored_samples
+from pacekeeper.store.rows import StoredSample
+
+UTC_US = pl.Datetime("us", "UTC")
+FRAME_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),
+    "start": UTC_US,
+    "utc_offset_minutes": pl.Int16(),
+    "end": UTC_US,
+    "value": pl.Float64(),
+    "source": pl.String(),
+    "extra": pl.String(),
+}
 
 THREADED_FROM = 8  # parts; fewer are read in this thread
 READERS = 4
@@ -100,3 +112,19 @@ def iter_samples(s: Session, profile_id: int) -> Iterator[StoredSample]:
     for part in parts:
         order = list(FRAME_SCHEMA)
         yield from stored_samples(_frame(s, part, with_extra=True).select(order))
+
+
+def stored_samples(frame: pl.DataFrame) -> list[StoredSample]:
+    return [
+        StoredSample(
+            kind=r["kind"],
+            start=r["start"].replace(tzinfo=UTC),
+            end=None if r["end"] is None else r["end"].replace(tzinfo=UTC),
+            utc_offset_minutes=r["utc_offset_minutes"],
+            value=r["value"],
+            unit=SampleKind(r["kind"]).unit,
+            source=r["source"],
+            extra=None if r.get("extra") is None else json.loads(r["extra"]),
+        )
+        for r in frame.iter_rows(named=True)
+    ]

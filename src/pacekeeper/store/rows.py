@@ -1,5 +1,6 @@
-"""Samples as importers hand them over one at a time (`SampleData`, turned into columns) and as
-the store gives them back, in one Polars frame shape (`SAMPLE_SCHEMA`'s columns)."""
+"""Samples as importers hand them over one at a time (`SampleData`) and as the store gives them
+back one at a time (`StoredSample`). Single samples become Arrow columns (`SAMPLE_SCHEMA`) here,
+without Polars, so an import loads only Arrow (docs/formats.md, "Memory")."""
 
 from __future__ import annotations
 
@@ -9,23 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import polars as pl
+import pyarrow as pa
 
 from pacekeeper.domain.localday import utc_offset_minutes
+from pacekeeper.domain.sample_batch import SAMPLE_SCHEMA
 from pacekeeper.domain.samples import SampleKind
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICRO = timedelta(microseconds=1)
-UTC_US = pl.Datetime("us", "UTC")
-FRAME_SCHEMA: dict[str, pl.DataType] = {
-    "kind": pl.String(),
-    "start": UTC_US,
-    "utc_offset_minutes": pl.Int16(),
-    "end": UTC_US,
-    "value": pl.Float64(),
-    "source": pl.String(),
-    "extra": pl.String(),
-}
 KINDS = frozenset(k.value for k in SampleKind)
 
 
@@ -57,35 +49,18 @@ def _micros(t: datetime) -> int:
     return (t - EPOCH) // MICRO
 
 
-def frame_of_rows(rows: Sequence[SampleData]) -> pl.DataFrame:
+def table_of_rows(rows: Sequence[SampleData]) -> pa.Table:
     """Columns in one pass; timestamps go in as integers (exact, no time-zone guessing)."""
-    starts = [_micros(r.start) for r in rows]
-    ends = [None if r.end is None else _micros(r.end) for r in rows]
-    return pl.DataFrame(
-        {
-            "kind": [r.kind.value for r in rows],
-            "start": pl.Series(starts, dtype=pl.Int64).cast(pl.Datetime("us")),
-            "utc_offset_minutes": [utc_offset_minutes(r.start) for r in rows],
-            "end": pl.Series(ends, dtype=pl.Int64).cast(pl.Datetime("us")),
-            "value": [float(r.value) for r in rows],
-            "source": [r.source for r in rows],
-            "extra": [None if r.extra is None else json.dumps(r.extra) for r in rows],
-        },
-        schema_overrides={"utc_offset_minutes": pl.Int16},
-    ).with_columns(pl.col("start", "end").dt.replace_time_zone("UTC"))
-
-
-def stored_samples(frame: pl.DataFrame) -> list[StoredSample]:
-    return [
-        StoredSample(
-            kind=r["kind"],
-            start=r["start"].replace(tzinfo=UTC),
-            end=None if r["end"] is None else r["end"].replace(tzinfo=UTC),
-            utc_offset_minutes=r["utc_offset_minutes"],
-            value=r["value"],
-            unit=SampleKind(r["kind"]).unit,
-            source=r["source"],
-            extra=None if r.get("extra") is None else json.loads(r["extra"]),
-        )
-        for r in frame.iter_rows(named=True)
+    columns = [
+        pa.array([r.kind.value for r in rows], pa.string()),
+        pa.array([_micros(r.start) for r in rows], pa.int64()),
+        pa.array([utc_offset_minutes(r.start) for r in rows], pa.int16()),
+        pa.array([None if r.end is None else _micros(r.end) for r in rows], pa.int64()),
+        pa.array([float(r.value) for r in rows], pa.float64()),
+        pa.array([r.source for r in rows], pa.string()),
+        pa.array([None if r.extra is None else json.dumps(r.extra) for r in rows], pa.string()),
     ]
+    return pa.Table.from_arrays(
+        [c.cast(f.type) for c, f in zip(columns, SAMPLE_SCHEMA, strict=True)],
+        schema=SAMPLE_SCHEMA,
+    )

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import sqlalchemy as sa
 from alembic import op
 
@@ -105,6 +104,8 @@ def _root(conn: sa.Connection) -> Path:
 
 
 def _write_month(conn: sa.Connection, key: tuple[int, str, str, date], rows: list[Any]) -> None:
+    import polars as pl  # here, not at the top: Alembic loads every migration at each start
+
     profile_id, kind, source, month = key
     frame = pl.DataFrame(
         {
