@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from pacekeeper.db import Database
 from pacekeeper.db.migrate import alembic_config, downgrade, upgrade
+from pacekeeper.db.schema_head import HEAD, at_head
 from pacekeeper.db.tables import Base
 
 TABLES = {
@@ -89,3 +90,22 @@ def test_upgrade_at_head_is_a_no_op(db: Database) -> None:
     db.upgrade()
     assert current_revision(db) == before == head(db)
     assert tables(db) - {"alembic_version"} == TABLES
+
+
+def test_schema_head_names_alembics_head(db: Database) -> None:
+    """The start-up check (`schema_head`) skips Alembic only while HEAD is the newest one."""
+    assert head(db) == HEAD
+    assert at_head(db.write_engine)
+
+
+def test_an_older_schema_is_not_taken_for_the_newest(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        assert not at_head(db.write_engine)  # nothing there yet
+        upgrade(db, "0006")
+        assert not at_head(db.write_engine)
+        db.upgrade()  # the check sends it to Alembic, which brings it up
+        assert current_revision(db) == head(db)
+        assert at_head(db.write_engine)
+    finally:
+        db.dispose()

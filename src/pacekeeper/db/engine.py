@@ -84,7 +84,12 @@ class Database:
             yield session
 
     def upgrade(self) -> None:
-        """Bring the schema to the newest migration."""
+        """Bring the schema to the newest migration (Alembic is loaded only if there is one to
+        run)."""
+        from pacekeeper.db.schema_head import at_head
+
+        if at_head(self.write_engine):
+            return
         from pacekeeper.db.migrate import upgrade
 
         upgrade(self)
