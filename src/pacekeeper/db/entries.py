@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pacekeeper.db.tables import Activity, Profile, Rest
@@ -39,6 +40,53 @@ def add_activity(s: Session, p: Profile, a: ActivityData) -> tuple[Activity, boo
     s.add(row)
     s.flush()
     return row, True
+
+
+def add_imported_activities(s: Session, p: Profile, items: Sequence[ActivityData]) -> int:
+    """Store activities an import read, skipping any already stored (same start, name and
+    source) or repeated in `items`; returns how many were added. One query and one insert for
+    all of them: an Apple Health export holds thousands of workouts."""
+    if not items:
+        return 0
+    source_size = Activity.__table__.c.source.type.length  # type: ignore[attr-defined]
+
+    def key(started: datetime, what: str, source: str) -> tuple[datetime, str, str]:
+        return started.astimezone(UTC), what, source[:source_size]
+
+    first = min(a.started_at for a in items)
+    last = max(a.started_at for a in items)
+    stored = s.execute(
+        select(Activity.started_at, Activity.what, Activity.source).where(
+            Activity.profile_id == p.id, Activity.started_at.between(first, last)
+        )
+    )
+    seen = {key(*row) for row in stored}
+    rows = []
+    for a in items:
+        k = key(a.started_at, a.what, a.source)
+        if k in seen:
+            continue
+        seen.add(k)
+        rows.append(
+            {
+                "profile_id": p.id,
+                "what": a.what,
+                "started_at": a.started_at,
+                "utc_offset_minutes": utc_offset_minutes(a.started_at),
+                "minutes": a.minutes,
+                "physical": a.physical,
+                "cognitive": a.cognitive,
+                "emotional": a.emotional,
+                "social": a.social,
+                "posture": a.posture.value,
+                "note": a.note,
+                "source": k[2],
+                "client_id": None,
+            }
+        )
+    if rows:
+        s.execute(insert(Activity), rows)
+    return len(rows)
 
 
 def add_rest(s: Session, p: Profile, r: RestData) -> tuple[Rest, bool]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pacekeeper import store
@@ -18,7 +16,7 @@ from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import samples as samples_db
 from pacekeeper.db.engine import Database
-from pacekeeper.db.tables import Activity, Profile
+from pacekeeper.db.tables import Profile
 from pacekeeper.domain.entries import ActivityData
 from pacekeeper.domain.sample_batch import SampleBatch
 from pacekeeper.importers.base import (
@@ -32,6 +30,7 @@ from pacekeeper.importers.context import ImportContext
 from pacekeeper.importers.detect import plan
 
 Progress = Callable[[Path, int], None]
+ACTIVITY_CHUNK = 2000  # activities checked and inserted together
 
 
 def _context(p: Profile) -> ImportContext:
@@ -42,26 +41,23 @@ def _context(p: Profile) -> ImportContext:
     )
 
 
-def _activity_seen(s: Session, p: Profile, a: ActivityData) -> bool:
-    return (
-        s.scalar(
-            select(Activity.id).where(
-                Activity.profile_id == p.id,
-                Activity.started_at == a.started_at,
-                Activity.what == a.what,
-                Activity.source == a.source,
-            )
-        )
-        is not None
-    )
-
-
 def _store(
     s: Session, p: Profile, records: Iterable[Record], report: ImportReport, now: datetime
 ) -> None:
     answers: dict[date, dict[str, float]] = defaultdict(dict)
     notes: dict[date, list[str]] = defaultdict(list)
     samples = samples_db.SampleWriter(s, p.id)
+    activities: list[ActivityData] = []
+
+    def store_activities() -> None:
+        if not activities:
+            return
+        added = entries_db.add_imported_activities(s, p, activities)
+        if added:
+            report.added["activities"] += added
+        if len(activities) > added:
+            report.duplicates["activities"] += len(activities) - added
+        activities.clear()
 
     for r in records:
         if isinstance(r, samples_db.SampleData | SampleBatch):
@@ -75,11 +71,10 @@ def _store(
                 profiles_db.add_tracker(s, p, r.tracker)
                 report.new_trackers.append(r.tracker.label)
         elif isinstance(r, ActivityData):
-            if _activity_seen(s, p, r):
-                report.duplicates["activities"] += 1
-            else:
-                entries_db.add_activity(s, p, replace(r, client_id=None))
-                report.added["activities"] += 1
+            activities.append(r)
+            if len(activities) >= ACTIVITY_CHUNK:
+                store_activities()
+    store_activities()
     samples.close()
     if samples.seen:
         report.added["samples"] += samples.added
