@@ -22,14 +22,24 @@ RUN_COLUMNS = ("kind", "source", "month")
 
 def grouped(tables: list[pa.Table]) -> pa.Table:
     """The buffer as one table with a `month` column (date), sorted by kind, source, month and
-    start; stable, so of samples with the same start the first given comes first."""
+    start; stable, so of samples with the same start the first given comes first. Kinds and
+    sources are sorted by their codes in the buffer (first seen first), not by their text:
+    sorting numbers is several times faster, and runs only need to be contiguous."""
     table = pa.concat_tables(tables)
     unknown = set(pc.unique(table["kind"]).to_pylist()) - KINDS
     if unknown:
         raise ValueError(f"unknown sample kinds: {sorted(unknown)}")
     month = pc.floor_temporal(table["start"], unit="month").cast(pa.date32())
     table = table.append_column("month", month)
-    order = pc.sort_indices(table, sort_keys=[(c, "ascending") for c in (*RUN_COLUMNS, "start")])
+    codes = pa.table(
+        {
+            "kind": pc.dictionary_encode(table["kind"].combine_chunks()).indices,
+            "source": pc.dictionary_encode(table["source"].combine_chunks()).indices,
+            "month": month,
+            "start": table["start"],
+        }
+    )
+    order = pc.sort_indices(codes, sort_keys=[(c, "ascending") for c in codes.column_names])
     return table.take(order)
 
 

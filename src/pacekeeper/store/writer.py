@@ -28,7 +28,7 @@ from pacekeeper.domain.sample_batch import SAMPLE_SCHEMA, SampleBatch
 from pacekeeper.store import groups, parts
 from pacekeeper.store.parts import PART_COLUMNS, PART_SCHEMA, new_part_name, read_table, remove_part
 from pacekeeper.store.pending import pending
-from pacekeeper.store.rows import SampleData, frame_of_rows
+from pacekeeper.store.rows import SampleData, table_of_rows
 
 # Rows held before a flush (~70 bytes a row in Arrow): small enough that the buffer and the
 # copies a flush makes stay a few tens of MB, large enough that parts are seldom rewritten.
@@ -102,12 +102,13 @@ class SampleWriter:
 
     def _take_rows(self) -> None:
         if self._rows:
-            frame = frame_of_rows(self._rows)
+            table = table_of_rows(self._rows)
             self._rows = []
-            self._take(frame.to_arrow())
+            self._take(table)
 
     def _take(self, table: pa.Table) -> None:
-        table = table.select(SAMPLE_SCHEMA.names).cast(SAMPLE_SCHEMA)
+        if not table.schema.equals(SAMPLE_SCHEMA):
+            table = table.select(SAMPLE_SCHEMA.names).cast(SAMPLE_SCHEMA)
         self._tables.append(table)
         self._buffered += table.num_rows
         if self._buffered >= self.flush_rows:
