@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from pacekeeper.db import Database
 from pacekeeper.db import entries as entries_db
@@ -168,3 +169,34 @@ def test_delete_entries_only_of_their_own_profile(db, clock, make_profile, rows)
     assert (rows(Activity), rows(Rest)) == (0, 0)
     with db.write() as s, pytest.raises(NotFoundError):
         entries_db.delete_activity(s, profiles_db.get_profile(s, ann), activity_id)
+
+
+def test_imported_activities_skip_stored_and_repeated_ones(db, clock, make_profile):
+    pid = make_profile(db, clock)
+    watch = "Apple Watch de Zoë, the long name of a long-lived watch"  # over 32 characters
+    berlin = timezone(timedelta(hours=1))
+    first = [
+        ActivityData("Walking", datetime(2026, 3, 15, 9, 0, tzinfo=berlin), 30, source=watch),
+        ActivityData("Yoga", datetime(2026, 3, 15, 18, 0, tzinfo=berlin), 20, source=watch),
+    ]
+    with db.write() as s:
+        p = profiles_db.get_profile(s, pid)
+        assert entries_db.add_imported_activities(s, p, first) == 2
+    again = [
+        # the same walk written in UTC: the same instant, so already stored
+        ActivityData("Walking", datetime(2026, 3, 15, 8, 0, tzinfo=UTC), 30, source=watch),
+        ActivityData("Cycling", datetime(2026, 3, 16, 9, 0, tzinfo=berlin), 45, source=watch),
+        ActivityData("Cycling", datetime(2026, 3, 16, 9, 0, tzinfo=berlin), 45, source=watch),
+    ]
+    with db.write() as s:
+        p = profiles_db.get_profile(s, pid)
+        assert entries_db.add_imported_activities(s, p, again) == 1
+        assert entries_db.add_imported_activities(s, p, []) == 0
+    with db.read() as s:
+        rows = s.scalars(select(Activity).order_by(Activity.started_at)).all()
+        assert [(r.what, r.minutes, r.utc_offset_minutes) for r in rows] == [
+            ("Walking", 30, 60),
+            ("Yoga", 20, 60),
+            ("Cycling", 45, 60),
+        ]
+        assert {r.source for r in rows} == {watch[:32]}  # the column's length, on both
