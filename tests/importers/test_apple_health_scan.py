@@ -1,5 +1,6 @@
 """The fast Apple Health path (blocks of lines, columnar batches) reads exactly what a plain
-expat pass over the same file reads, on exports written by bench/apple_health_gen.py."""
+expat pass over the same file reads, on exports written by bench/apple_health_gen.py, whether
+the lines are converted in this process (workers=0) or in parse worker processes."""
 
 from __future__ import annotations
 
@@ -70,9 +71,12 @@ def rows_of(items: list[Any]) -> tuple[list[Row], list[ActivityData]]:
     return sorted(samples, key=repr), activities
 
 
-def fast(path: Path) -> tuple[ImportReport, list[Any]]:
+def fast(path: Path, workers: int | None = None) -> tuple[ImportReport, list[Any]]:
     report = ImportReport(str(path), "apple-health")
-    return report, list(AppleHealth().read(path, report, lambda n: None, CTX))
+    return report, list(AppleHealth(workers).read(path, report, lambda n: None, CTX))
+
+
+both = pytest.mark.parametrize("workers", [0, 2])
 
 
 def reference(data: bytes) -> tuple[ImportReport, list[Any]]:
@@ -88,10 +92,11 @@ def reference(data: bytes) -> tuple[ImportReport, list[Any]]:
     return report, reader.out
 
 
-def test_a_generated_export_reads_the_same_as_a_plain_expat_pass(export, tmp_path):
+@both
+def test_a_generated_export_reads_the_same_as_a_plain_expat_pass(export, tmp_path, workers):
     path = tmp_path / "export.xml"
     path.write_bytes(export)
-    got_report, got = fast(path)
+    got_report, got = fast(path, workers)
     want_report, want = reference(export)
     assert any(isinstance(r, SampleBatch) for r in got)  # the fast path was taken
     got_samples, got_acts = rows_of(got)
@@ -115,31 +120,38 @@ def test_a_generated_export_reads_the_same_as_a_plain_expat_pass(export, tmp_pat
 
 
 @pytest.mark.parametrize("block", [4096, 65536])
-def test_small_blocks_split_records_and_workouts_anywhere(export, tmp_path, monkeypatch, block):
+@both
+def test_small_blocks_split_records_and_workouts_anywhere(
+    export, tmp_path, monkeypatch, block, workers
+):
     monkeypatch.setattr(apple_health_scan, "BLOCK", block)
     path = tmp_path / "export.xml"
     path.write_bytes(export[: len(export) // 4].rsplit(b"\n <Record", 1)[0] + b"\n</HealthData>\n")
-    got = rows_of(fast(path)[1])
+    got = rows_of(fast(path, workers)[1])
     want = rows_of(reference(path.read_bytes())[1])
     assert got == want
 
 
-def test_a_zip_with_macos_junk_reads_the_same(export, tmp_path):
+@both
+def test_a_zip_with_macos_junk_reads_the_same(export, tmp_path, workers):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("__MACOSX/apple_health_export/._export.xml", b"\x00\x05\x16\x07")
         zf.writestr("apple_health_export/export.xml", export)
     path = tmp_path / "export.zip"
     path.write_bytes(buf.getvalue())
-    assert rows_of(fast(path)[1]) == rows_of(reference(export)[1])
+    assert rows_of(fast(path, workers)[1]) == rows_of(reference(export)[1])
 
 
-def test_a_cut_inside_a_hrv_beat_list_keeps_what_came_before(export, tmp_path, monkeypatch):
+@both
+def test_a_cut_inside_a_hrv_beat_list_keeps_what_came_before(
+    export, tmp_path, monkeypatch, workers
+):
     monkeypatch.setattr(apple_health_scan, "BLOCK", 8192)
     cut = export.index(b"<InstantaneousBeatsPerMinute", len(export) // 2) + 10
     path = tmp_path / "export.xml"
     path.write_bytes(export[:cut])
-    report, items = fast(path)
+    report, items = fast(path, workers)
     (damage,) = [s for s in report.skipped if "damaged" in s.reason]
     line = export[:cut].count(b"\n") + 1
     assert damage.where.startswith(f"line {line}, column ")
@@ -152,13 +164,16 @@ def test_a_cut_inside_a_hrv_beat_list_keeps_what_came_before(export, tmp_path, m
     assert {repr(r) for r in got} <= {repr(r) for r in want_all}
 
 
-def test_a_byte_that_is_not_utf8_stops_the_import_where_it_is(export, tmp_path, monkeypatch):
+@both
+def test_a_byte_that_is_not_utf8_stops_the_import_where_it_is(
+    export, tmp_path, monkeypatch, workers
+):
     monkeypatch.setattr(apple_health_scan, "BLOCK", 1 << 17)  # the check runs in slices
     at = export.index("Zoë".encode(), len(export) // 2) + 2  # the 'ë', two bytes
     damaged = export[:at] + b"\xff" + export[at + 1 :]  # its first byte replaced
     path = tmp_path / "export.xml"
     path.write_bytes(damaged)
-    report, items = fast(path)
+    report, items = fast(path, workers)
     (damage,) = [s for s in report.skipped if "damaged" in s.reason]
     line = damaged[:at].count(b"\n") + 1
     assert damage.where.startswith(f"line {line}, column ")

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from pacekeeper import store
 from pacekeeper.db import Database
 from pacekeeper.db.tables import CheckIn, SamplePart
 from pacekeeper.errors import ImportFileError
@@ -66,6 +67,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from pacekeeper.db import Database
+from pacekeeper import store
 from pacekeeper.importers import import_paths
 db = Database(sys.argv[1])
 print("start", flush=True)
@@ -123,6 +125,7 @@ import sys, time
 from datetime import UTC, datetime
 from pathlib import Path
 from pacekeeper.db import Database
+from pacekeeper import store
 from pacekeeper.importers import import_paths
 from pacekeeper.store import writer
 real = writer.write_part
@@ -147,8 +150,6 @@ def test_killing_an_import_while_it_writes_parts_leaves_the_store_as_it_was(
     sqlite_db, clock, make_profile, tmp_path: Path
 ):
     from datetime import UTC, datetime, timedelta
-
-    from pacekeeper import store
 
     pid = make_profile(sqlite_db, clock)
     first = tmp_path / "first.csv"
@@ -190,3 +191,77 @@ def test_killing_an_import_while_it_writes_parts_leaves_the_store_as_it_was(
     n = 3 * 365 * 12
     assert (report.added["samples"], report.duplicates["samples"]) == (n - 1, 1)
     assert store_state(sqlite_db)[0] == n
+
+
+# The import above with two parse workers whatever the machine's cores.
+IMPORT_WITH_WORKERS = IMPORT.replace(
+    "db = Database",
+    "from pacekeeper.importers import apple_health_scan\n"
+    "apple_health_scan.worker_count = lambda size, block: 2\n"
+    "db = Database",
+)
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as f:
+            kids.extend(int(k) for k in f.read().split())
+    return kids
+
+
+def _gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return any(line.split()[1] == "Z" for line in f if line.startswith("State:"))
+    except FileNotFoundError:
+        return True
+
+
+def test_killing_an_apple_health_import_leaves_the_store_and_no_worker_behind(
+    sqlite_db, clock, make_profile, tmp_path: Path
+):
+    """A 12 MB export is converted by parse worker processes; killing the import anywhere
+    leaves the store as it was (or complete), and its workers end with it."""
+    import io
+
+    from tests.importers.test_apple_health_scan import GEN
+
+    out = io.StringIO()
+    GEN.write_export(out, 12 << 20, seed=5)
+    export = tmp_path / "export.xml"
+    export.write_text(out.getvalue(), encoding="utf-8")
+    reference = Database(f"sqlite:///{tmp_path}/reference.db")
+    reference.upgrade()
+    import_paths(reference, make_profile(reference, clock), [export], now=clock.now())
+    complete = store_state(reference)[0]
+    reference.dispose()
+
+    pid = make_profile(sqlite_db, clock)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    rng = random.Random(7)
+    outcomes = set()
+    for _ in range(4):
+        before = store_state(sqlite_db)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", IMPORT_WITH_WORKERS, sqlite_db.url, str(pid), str(export)],
+            stdout=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "start"
+        workers: list[int] = []
+        while len(workers) < 2 and proc.poll() is None:  # wait until both workers run
+            workers = _children(proc.pid)
+        time.sleep(rng.uniform(0, 0.1))  # then kill it while they work, or a little after
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        proc.stdout.close()
+        after = store_state(sqlite_db)[0]
+        assert after in (before[0], complete), (before[0], after, complete)
+        outcomes.add("nothing" if after == before[0] else "all")
+        deadline = time.monotonic() + 10
+        while not all(_gone(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) == 2
+        assert all(_gone(w) for w in workers)  # they saw their input close and ended
+        store.sweep(sqlite_db)
+    assert "nothing" in outcomes

@@ -2,7 +2,8 @@
 
 The export is streamed in blocks of whole lines (the zip member without extracting it), so
 memory does not grow with its size: plain one-line records are converted thousands at a time
-to columns (`apple_health_scan`, `apple_health_columns`), everything else goes through expat
+to columns, in worker processes for a large export (`apple_health_scan`, `apple_health_lines`,
+`apple_health_workers`, `apple_health_columns`); everything else goes through expat
 (`apple_health_records`). The internal DTD that newer iOS versions write malformed is cut
 before parsing; times keep the offset they were written with. What is read and what is not:
 docs/formats.md. A damaged or truncated export imports what came before the damage.
@@ -10,6 +11,7 @@ docs/formats.md. A damaged or truncated export imports what came before the dama
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -28,6 +30,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 class AppleHealth:
     name = "apple-health"
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers  # parse worker processes; None: chosen by the export's size
 
     def sniff(self, head: bytes, path: Path) -> bool:
         if head.startswith(ZIP_MAGIC):
@@ -51,12 +56,14 @@ class AppleHealth:
             raw = path.open("rb")
         except OSError as exc:
             raise ImportFileError(str(path), f"cannot be read: {exc.strerror}") from exc
+        how = {"workers": self.workers}
         with raw:
             try:
                 is_zip = raw.read(4) == ZIP_MAGIC
                 raw.seek(0)
                 if not is_zip:
-                    yield from scan(path, raw, raw, report, progress, ctx)
+                    size = os.fstat(raw.fileno()).st_size
+                    yield from scan(path, raw, raw, report, progress, ctx, size=size, **how)
                     return
                 with zipfile.ZipFile(raw) as zf:
                     member = _export_member(zf)
@@ -64,8 +71,9 @@ class AppleHealth:
                         raise ImportFileError(
                             str(path), "is a zip file without an Apple Health export.xml"
                         )
+                    size = zf.getinfo(member).file_size
                     with zf.open(member) as stream:
-                        yield from scan(path, stream, raw, report, progress, ctx)
+                        yield from scan(path, stream, raw, report, progress, ctx, size=size, **how)
             except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError) as exc:
                 raise ImportFileError(str(path), f"is a damaged zip file ({exc})") from exc
             except OSError as exc:

@@ -1,7 +1,7 @@
 """Reading ahead: the export is parsed in a second thread while the caller stores what came
 before, through a small bounded queue (memory stays flat; the reader waits when the store is
-slower). Most of the parsing (Polars, the regex over whole blocks, zlib) lets the other thread
-run, so the two overlap on two cores.
+slower). The reader thread mostly waits on the parse workers' pipes, which lets the storing
+thread run.
 
 Only the caller's thread reports progress, and an error in the reader is raised in the caller's
 thread where the reader would have raised it. If the caller stops early, the reader is told to

@@ -25,6 +25,7 @@ from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.entries import ActivityData, Posture
 from pacekeeper.domain.localday import day_start
 from pacekeeper.domain.samples import SampleKind
+from pacekeeper.importers.apple_health_lines import beat_list
 from pacekeeper.importers.base import ImportReport, Record, Skipped
 from pacekeeper.importers.context import ImportContext
 
@@ -264,15 +265,3 @@ class ElementReader:
         if hr.get("average"):
             notes.append(f"average heart rate {round(float(hr['average']))} bpm")
         return [n.strip() for n in notes]
-
-
-def beat_list(beats: list[tuple[str, str]]) -> dict[str, Any]:
-    """The HRV `extra`: beats counted, their rates (None where unreadable) and times as written."""
-    bpm: list[float | None] = []
-    for text, _ in beats:
-        try:
-            v = float(text)
-        except ValueError:
-            v = math.nan
-        bpm.append(v if math.isfinite(v) else None)
-    return {"beats": len(beats), "bpm": bpm, "times": [t for _, t in beats]}

@@ -1,69 +1,43 @@
 """Reading an Apple Health export.xml fast, in blocks of whole lines.
 
-Real exports write each top-level Record on its own line, attributes in a fixed order,
-sometimes followed by MetadataEntry lines, an HRV beat list and `</Record>`. One regex splits
-each block into such records and the text between them: the records go to the columnar path
-(`apple_health_columns`), the text between (the prolog, workouts, correlations, summaries,
-records written any other way, damage) is fed to one expat parser in file order. Expat also
-decides the nesting: records are only taken on the fast path while it has just the root
-element open, so records inside a Correlation stay with their parent. Text is fed in whole
-lines, so expat's line and column map back to the file's by a shift.
+Each block's top-level Record lines are turned into columns by `apple_health_lines` (in worker
+processes for a large export, `apple_health_workers`); the text between them (the prolog,
+workouts, correlations, summaries, records written any other way, damage) is fed to one expat
+parser here, in file order. Expat also decides the nesting: records are only taken from the
+columns while it has just the root element open, so records inside a Correlation stay with
+their parent. Text is fed in whole lines, so expat's line and column map back to the file's by
+a shift.
 """
 
 from __future__ import annotations
 
-import codecs
-import json
 import re
 import zipfile
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from xml.parsers import expat
 
 import numpy as np
-import polars as pl
 
 from pacekeeper.domain.sample_batch import SampleBatch
 from pacekeeper.errors import ImportFileError
-from pacekeeper.importers.apple_health_columns import to_batch
-from pacekeeper.importers.apple_health_records import ElementReader, beat_list, why
+from pacekeeper.importers.apple_health_columns import TABLES, spans, to_batch
+from pacekeeper.importers.apple_health_records import ElementReader, why
+from pacekeeper.importers.apple_health_workers import converted, worker_count
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
 from pacekeeper.importers.context import ImportContext
 
-BLOCK = 2 << 20  # 1 MB blocks: a third slower (per-block overhead), 4 MB: more RSS
+BLOCK = 1 << 20  # 2 MB: ~10% faster, ~20 MiB more resident (bench/apple_health_bench.py)
 HEAD_CHUNK = 1 << 16
-UTF8_SLICE = 1 << 16  # checked this many bytes at a time
 MAX_PROLOG = 4 << 20  # the DTD is ~10 KB; give up looking for the root element after 4 MB
 ROOT = re.compile(rb"<HealthData[\s>/]")
 DOCTYPE = b"<!DOCTYPE"
 
-# A top-level Record exactly as Apple writes it: one line, attributes in Apple's order, values
-# without '<', control characters or stray '&', optionally followed by MetadataEntry lines and
-# its end tag. Anything else (another order, tabs, odd characters, children of other kinds)
-# does not match and goes to expat, which reads it or reports exactly where it is damaged.
-_TEXT = rb'[^"<&\x00-\x1f]*(?:&(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);[^"<&\x00-\x1f]*)*'
-_GET, _SKIP = b'"(' + _TEXT + b')"', b'"' + _TEXT + b'"'
-_META = rb" *<MetadataEntry key=" + _SKIP + rb" value=" + _SKIP + rb" */>\n"
-_BEAT = rb" *<InstantaneousBeatsPerMinute bpm=" + _SKIP + rb" time=" + _SKIP + rb" */>\n"
-_BEATS = (  # an HRV record's beat-to-beat list, captured whole
-    rb"(?: *<HeartRateVariabilityMetadataList>\n((?:" + _BEAT + rb")*)"
-    rb" *</HeartRateVariabilityMetadataList>\n)?"
-)
-RECORD = re.compile(
-    rb"^( *<Record type=" + _GET + rb" sourceName=" + _GET
-    + rb"(?: sourceVersion=" + _SKIP + rb")?(?: device=" + _SKIP + rb")?(?: unit=" + _GET
-    + rb")?(?: creationDate=" + _SKIP + rb")? startDate=" + _GET + rb" endDate=" + _GET
-    + rb"(?: value=" + _GET + rb")? *(?:/>\n|>\n(?:" + _META + rb")*" + _BEATS
-    + rb" *</Record>\n))",
-    re.MULTILINE,
-)  # fmt: skip
-BEAT = re.compile(rb'bpm="([^"]*)" time="([^"]*)"')
-COLUMNS = ("type", "sourceName", "unit", "startDate", "endDate", "value", "beats")
-STEP = 2 + len(COLUMNS)  # RECORD.split gives: text before, the record, its groups
+
+Block = tuple[bytes, int, int]  # whole lines, the file line and byte they start at
 
 
 @dataclass
@@ -82,7 +56,12 @@ def scan(
     report: ImportReport,
     progress: Progress,
     ctx: ImportContext,
+    *,
+    size: int,
+    workers: int | None = None,
 ) -> Iterator[Record | SampleBatch]:
+    """Read the export in `stream` (`size` bytes; `raw` is the file, for progress). `workers`:
+    parse worker processes (None: by size, see `apple_health_workers`)."""
     reader = ElementReader(path, report, ctx)
     parser = expat.ParserCreate()
     reader.parser = parser
@@ -97,18 +76,15 @@ def scan(
             rest, line, byte, ok = b"", 0, 0, False
         yield from _drain(reader)
         progress(raw.tell())
-        for block, first_line, first_byte, last in _blocks(stream, rest, line, byte) if ok else ():
-            whole = block if not last or block.endswith(b"\n") else block[: block.rfind(b"\n") + 1]
-            ok = yield from _block(whole, first_line, first_byte, parser, reader, feed)
-            if ok and len(whole) < len(block):  # a partial last line: expat reports it
-                tail_line = first_line + whole.count(b"\n")
-                ok = yield from _slow(
-                    block[len(whole) :], tail_line, first_byte + len(whole), parser, reader, feed
-                )
-            progress(raw.tell())
-            if not ok:
-                break
-            line, byte = first_line + block.count(b"\n"), first_byte + len(block)
+        if ok:
+            n = worker_count(size, BLOCK) if workers is None else workers
+            blocks = _blocks(stream, rest, line, byte)
+            for (block, first_line, first_byte), lines in converted(blocks, TABLES, n):
+                ok = yield from _block(block, lines, first_line, first_byte, parser, reader, feed)
+                progress(raw.tell())
+                if not ok:
+                    break
+                line, byte = first_line + block.count(b"\n"), first_byte + len(block)
         if ok:
             reader.line_shift = line - feed.lines - 1
             feed.byte_shift = byte - feed.bytes
@@ -187,26 +163,25 @@ class _Stop(Exception):
     """The prolog was damaged after the root started: nothing more to read."""
 
 
-def _blocks(
-    stream: IO[bytes], rest: bytes, line: int, byte: int
-) -> Iterator[tuple[bytes, int, int, bool]]:
-    """(whole lines, first line number, first byte offset, is last) over the rest of the file."""
+def _blocks(stream: IO[bytes], rest: bytes, line: int, byte: int) -> Iterator[Block]:
+    """(whole lines, first line number, first byte offset) over the rest of the file; a last
+    line without its newline comes alone, as the last block (expat reports it)."""
     carry = rest
     while True:
         chunk = stream.read(BLOCK)
         if not chunk:
-            if carry:
-                yield carry, line, byte, True
-            return
+            break
         data = carry + chunk
         cut = data.rfind(b"\n") + 1
         if cut == 0:
             carry = data
             continue
         block, carry = data[:cut], data[cut:]
-        yield block, line, byte, False
+        yield block, line, byte
         line += block.count(b"\n")
         byte += len(block)
+    if carry:
+        yield carry, line, byte
 
 
 def _feed(
@@ -242,24 +217,23 @@ def _damaged(
 
 def _block(
     block: bytes,
+    lines: dict[str, Any] | None,
     first_line: int,
     first_byte: int,
     parser: expat.XMLParserType,
     reader: ElementReader,
     feed: _Feed,
 ) -> Generator[Record | SampleBatch, None, bool]:
-    """Read one block of whole lines; returns False (as the generator's value) on damage."""
+    """Read one block of whole lines with its converted records (None: the block is not UTF-8,
+    expat reads it and reports where); returns False (as the generator's value) on damage."""
     if not block:
         return True
-    if not _is_utf8(block):  # expat reports where
+    if lines is None:
         return (yield from _slow(block, first_line, first_byte, parser, reader, feed))
-    parts = RECORD.split(block)
-    gaps = parts[0::STEP]  # the text between records: n + 1 of them, mostly empty
-    n = len(gaps) - 1
-    size = np.fromiter(map(len, gaps), np.int64, n + 1)
-    size[:n] += np.fromiter(map(len, parts[1::STEP]), np.int64, n)
-    at = np.concatenate(([0], np.cumsum(size)))  # record i starts at at[i + 1] - its length
-    starts = at[1:] - size + np.fromiter(map(len, gaps), np.int64, n + 1)
+    span = spans(lines)
+    n = len(span)
+    gap_from = np.concatenate(([0], span[:, 1]))  # the text before record i, and after the last
+    gap_to = np.concatenate((span[:, 0], [len(block)]))
     taken = np.ones(n, dtype=bool)
     stop: int | None = None
     line_at, counted = first_line, 0
@@ -271,77 +245,35 @@ def _block(
         _feed(parser, reader, feed, block[a:b], line_at, first_byte + a)
 
     try:
-        busy = [i for i, g in enumerate(gaps) if g]
+        busy = np.flatnonzero(gap_to > gap_from).tolist()
         for k, i in enumerate(busy):
-            to_expat(int(at[i]), int(starts[i]))
+            to_expat(int(gap_from[i]), int(gap_to[i]))
             if len(reader.stack) != 1 and i < n:
                 # inside an element expat has open (or outside the root): expat reads the
                 # records up to the next text between records too
                 j = busy[k + 1] if k + 1 < len(busy) else n
-                to_expat(int(starts[i]), int(at[j]))
+                to_expat(int(gap_to[i]), int(gap_from[j]))
                 taken[i:j] = False
     except expat.ExpatError as exc:
         stop = int(parser.ErrorByteIndex) + feed.byte_shift - first_byte
         _damaged(reader, parser, feed, exc)
     if stop is not None:
-        taken &= starts[:n] < stop
+        taken &= span[:, 0] < stop
     if taken.any():
-        frame = _frame(parts, starts[:n], taken)
 
-        def one_by_one(pos: int, attrs: dict[str, str]) -> None:
-            _one(reader, first_line + block.count(b"\n", 0, pos), attrs)
+        def one_by_one(pos: int, attrs: dict[str, str], beats: list[tuple[str, str]]) -> None:
+            _one(reader, first_line + block.count(b"\n", 0, pos), attrs, beats)
 
-        batch = to_batch(frame, reader.report, reader.ctx, reader.unread, one_by_one)
+        batch = to_batch(lines, taken, reader.report, reader.ctx, reader.unread, one_by_one)
         if batch is not None:
             yield batch
     yield from _drain(reader)
     return stop is None
 
 
-def _is_utf8(block: bytes) -> bool:
-    """Whether `block` is valid UTF-8, checked in slices: decoding a block whole would make a
-    text copy up to four times its size (one with a 'ë' in it takes two bytes a character)."""
-    if block.isascii():
-        return True
-    check = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(block)
-    try:
-        for at in range(0, len(block), UTF8_SLICE):
-            check.decode(view[at : at + UTF8_SLICE])
-        check.decode(b"", True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _frame(parts: list[bytes | None], starts: np.ndarray, taken: np.ndarray) -> pl.DataFrame:
-    data = {
-        name: pl.Series(name, parts[2 + k :: STEP], dtype=pl.Binary).cast(pl.String)
-        for k, name in enumerate(COLUMNS[:-1])
-    }
-    lists = parts[1 + len(COLUMNS) :: STEP]
-    data["extra"] = pl.Series("extra", [_beats(b) if b else None for b in lists], dtype=pl.String)
-    frame = pl.DataFrame({"at": pl.Series("at", starts, dtype=pl.Int64), **data})
-    return frame if taken.all() else frame.filter(pl.Series(taken))
-
-
-def _beats(body: bytes | None) -> str | None:
-    """An HRV record's beat list as the `extra` JSON the expat path keeps (None if empty)."""
-    if not body:
-        return None
-    pairs = [(bpm.decode(), unescape(t.decode())) for bpm, t in BEAT.findall(body)]
-    return json.dumps(beat_list(pairs), ensure_ascii=False, separators=(",", ":"))
-
-
-def _one(reader: ElementReader, line: int, attrs: dict[str, str]) -> None:
-    extra = attrs.pop("extra", None)
-    beats: list[tuple[str, str]] = []
-    if extra:
-        found = json.loads(extra)
-        beats = [
-            ("" if b is None else str(b), t)
-            for b, t in zip(found["bpm"], found["times"], strict=True)
-        ]
+def _one(
+    reader: ElementReader, line: int, attrs: dict[str, str], beats: list[tuple[str, str]]
+) -> None:
     try:
         reader.record(attrs, beats)
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
