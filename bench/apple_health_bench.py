@@ -5,11 +5,12 @@
 
 Exports are written by bench/apple_health_gen.py (with `--valid-dtd`: healthkit-to-sqlite's
 ElementTree refuses the malformed DTD newer iOS writes, so every tool gets a file it can read)
-into --dir (kept there for the next run unless
---clean). Each tool runs in its own subprocess; its time is wall-clock and its peak RSS is the
-`ru_maxrss` that `os.wait4` reports for that process (the largest of the process and anything it
-waited for). Pacekeeper imports in one process (its reader and fsync threads share its memory),
-so that is all of its memory; bench/apple_health_probe.py splits it by stage. `--tools` picks
+into --dir (kept there for the next run unless --clean). Each tool runs in its own subprocess;
+its time is wall-clock. Its peak RSS is the largest *sum* of the resident memory of the process
+and all its descendants, sampled every 20 ms from /proc (Pacekeeper's parse workers are child
+processes, so their memory is counted with the parent's; memory two processes share is counted
+twice), or the `ru_maxrss` that `os.wait4` reports if that is larger (a peak shorter than 20 ms
+in one process). bench/apple_health_probe.py splits Pacekeeper's memory by stage. `--tools` picks
 the tools for a run, e.g. `--sizes 4GB --tools pacekeeper-read,pacekeeper`. Tools:
 
 - pacekeeper: `pacekeeper import export.xml` into a fresh default store (SQLite and the sample
@@ -29,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,7 @@ PYTHON = sys.executable
 sys.path.insert(0, str(HERE))
 
 from apple_health_gen import parse_size  # noqa: E402
+from apple_health_probe import rss_kib  # noqa: E402
 
 EXPAT = """
 import sys
@@ -91,15 +94,27 @@ class Run:
 def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], rss_kib(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     out = proc.stdout.read().decode() if proc.stdout else ""
     err = proc.stderr.read().decode() if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)
     note = (out.strip().splitlines() or [""])[-1][:80]
     if proc.returncode != 0:
         note = (err.strip().splitlines() or ["failed"])[-1][:120]
-    return Run(cmd[0], seconds, usage.ru_maxrss / 1024, proc.returncode == 0, note)
+    rss_mib = max(peak[0], usage.ru_maxrss) / 1024
+    return Run(cmd[0], seconds, rss_mib, proc.returncode == 0, note)
 
 
 def pacekeeper(xml: Path, work: Path) -> Run:
@@ -178,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"unknown tool {tool}")
                 if run.tool not in best or (run.ok and run.seconds < best[run.tool].seconds):
                     best[run.tool] = run
-        print(f"  {'tool':<24}{'seconds':>9}{'records/s':>12}{'peak RSS':>12}  note")
+        print(f"  {'tool':<24}{'seconds':>9}{'records/s':>12}{'peak RSS':>12}  note (RSS: all processes)")
         for run in best.values():
             rate = records / run.seconds if run.seconds else 0
             status = "" if run.ok else "FAILED "

@@ -5,6 +5,7 @@ Errors a user can cause print one line naming the field and the reason, and exit
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -30,13 +31,16 @@ from pacekeeper.errors import FieldError, PacekeeperError, ValidationError
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USER_ERROR = 2
 
+# Arrow's allocator is chosen when Arrow loads (nothing above loads it), so it is set here: the
+# C library's malloc gives memory back as an import frees it, where Arrow's default (mimalloc)
+# keeps ~20 MiB more resident through a large import (docs/formats.md, "Memory").
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+
 
 class Ctx:
     """What every command needs: settings, an up-to-date store and a clock."""
 
     def __init__(self, home: str | None) -> None:
-        import os
-
         environ = dict(os.environ)
         if home:
             environ["PACEKEEPER_HOME"] = home
