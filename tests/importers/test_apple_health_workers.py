@@ -34,7 +34,7 @@ def record(value: str, start: str = "2024-05-01 10:00:00 +0200", kind: str = HR)
 
 def blocks(n: int) -> Iterator[workers.Block]:
     for i in range(n):
-        yield record(str(60 + i % 50)) * (i + 1), i, i * 1000
+        yield record(str(60 + i % 50)) * (i + 1), i * 1000
 
 
 def test_blocks_come_back_in_order_with_their_own_columns() -> None:
@@ -118,7 +118,7 @@ def test_lines_that_do_not_convert_are_marked_not_guessed() -> None:
         False,
     )
     assert lines["attrs"][1][0]["value"] == "x"
-    assert convert(b"\xff" + block, TABLES) is None  # not UTF-8: expat reports where
+    assert convert(b"\xff" + block, TABLES) == {"text": False, "lines": 5}  # expat reports it
 
 
 offsets = st.integers(min_value=-14 * 60, max_value=14 * 60)
@@ -193,3 +193,13 @@ def test_an_import_loads_no_polars_and_uses_the_system_allocator(tmp_path: Path)
     *_, modules, pool = done.stdout.strip().splitlines()
     assert modules == "['pyarrow']"
     assert pool == "system"
+
+
+def test_the_text_between_records_comes_with_its_line() -> None:
+    workout = b' <Workout workoutActivityType="HKWorkoutActivityTypeWalking"\n  duration="5"/>\n'
+    block = record("61") + workout + record("62") + record("63") + b" <Me/>\n"
+    lines = convert(block, TABLES)
+    assert lines["lines"] == 6
+    assert list(lines["gaps"]) == [1, 3]  # before the second record, after the last
+    assert list(lines["gap_lines"]) == [1, 5]  # newlines before each
+    assert convert(record("61"), TABLES)["gaps"].tolist() == []

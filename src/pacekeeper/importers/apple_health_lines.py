@@ -169,9 +169,10 @@ def _attributes(groups: tuple[bytes | None, ...]) -> dict[str, str]:
     return {k: unescape(v.decode()) for k, v in zip(FIELDS, groups, strict=False) if v is not None}
 
 
-def convert(block: bytes, tables: Tables) -> dict[str, Any] | None:
-    """Every RECORD match in `block` as columns, or None if the block is not UTF-8 (expat then
-    reports where). Columns, one entry per match:
+def convert(block: bytes, tables: Tables) -> dict[str, Any]:
+    """Every RECORD match in `block` as columns. Always: `lines`, the newlines in the block, and
+    `text`, whether it is UTF-8 (if not, nothing else: expat reads it and reports where). Else,
+    one entry per match:
 
     - spans: start and end of each match in the block (2 per record);
     - kind: the kind's code, ONE_BY_ONE or NOT_READ;
@@ -179,13 +180,19 @@ def convert(block: bytes, tables: Tables) -> dict[str, Any] | None:
       stage, is sleep);
     - start, end: microseconds since the epoch (UTC); offset: the start's UTC offset in minutes;
     - value: in the kind's unit;
-    - extra: {record: HRV beat JSON}; attrs: {record: (attributes, beats)} for ONE_BY_ONE.
+    - extra: {record: HRV beat JSON}; attrs: {record: (attributes, beats)} for ONE_BY_ONE;
+
+    and for the text between records that is not empty (gap i comes before record i; gap n
+    after the last): gaps, their numbers, and gap_lines, the newlines before each (counted
+    here, where it costs a worker's time, not the parent's).
     """
+    lines = block.count(b"\n")
     if not is_utf8(block):
-        return None
+        return {"text": False, "lines": lines}
     keys, hrv = tables.keys, tables.hrv
     spans, kinds, aux = array("q"), array("b"), array("i")
     starts, ends, offsets, values = array("q"), array("q"), array("h"), array("d")
+    gaps, gap_lines = array("q"), array("q")
     extra: dict[int, str] = {}
     attrs: dict[int, tuple[dict[str, str], list[tuple[str, str]]]] = {}
     sources: dict[bytes, int] = {}
@@ -193,10 +200,18 @@ def convert(block: bytes, tables: Tables) -> dict[str, Any] | None:
     hours: dict[bytes, tuple[int, int]] = {}
     isfinite = math.isfinite
     i = -1
+    after = newlines = counted = 0  # where the last record ended; newlines before `counted`
     for m in RECORD.finditer(block):
         i += 1
-        spans.append(m.start())
-        spans.append(m.end())
+        begin, finish = m.span()
+        if begin != after:
+            newlines += block.count(b"\n", counted, after)
+            counted = after
+            gaps.append(i)
+            gap_lines.append(newlines)
+        after = finish
+        spans.append(begin)
+        spans.append(finish)
         t, src, unit, sd, ed, val, body = m.groups()
         is_sleep = t == b"HKCategoryTypeIdentifierSleepAnalysis"
         second = (val if is_sleep else unit) or b""
@@ -237,7 +252,14 @@ def convert(block: bytes, tables: Tables) -> dict[str, Any] | None:
         values.append(value)
         if body and code == hrv:
             extra[i] = beats_json(beats_of(body))
+    if after != len(block):
+        gaps.append(i + 1)
+        gap_lines.append(newlines + block.count(b"\n", counted, after))
     return {
+        "text": True,
+        "lines": lines,
+        "gaps": gaps,
+        "gap_lines": gap_lines,
         "spans": spans,
         "kind": kinds,
         "aux": aux,

@@ -37,7 +37,7 @@ ROOT = re.compile(rb"<HealthData[\s>/]")
 DOCTYPE = b"<!DOCTYPE"
 
 
-Block = tuple[bytes, int, int]  # whole lines, the file line and byte they start at
+Block = tuple[bytes, int]  # whole lines, the file byte they start at
 
 
 @dataclass
@@ -78,13 +78,13 @@ def scan(
         progress(raw.tell())
         if ok:
             n = worker_count(size, BLOCK) if workers is None else workers
-            blocks = _blocks(stream, rest, line, byte)
-            for (block, first_line, first_byte), lines in converted(blocks, TABLES, n):
-                ok = yield from _block(block, lines, first_line, first_byte, parser, reader, feed)
+            blocks = _blocks(stream, rest, byte)
+            for (block, first_byte), lines in converted(blocks, TABLES, n):
+                ok = yield from _block(block, lines, line, first_byte, parser, reader, feed)
                 progress(raw.tell())
                 if not ok:
                     break
-                line, byte = first_line + block.count(b"\n"), first_byte + len(block)
+                line, byte = line + lines["lines"], first_byte + len(block)
         if ok:
             reader.line_shift = line - feed.lines - 1
             feed.byte_shift = byte - feed.bytes
@@ -163,25 +163,24 @@ class _Stop(Exception):
     """The prolog was damaged after the root started: nothing more to read."""
 
 
-def _blocks(stream: IO[bytes], rest: bytes, line: int, byte: int) -> Iterator[Block]:
-    """(whole lines, first line number, first byte offset) over the rest of the file; a last
-    line without its newline comes alone, as the last block (expat reports it)."""
+def _blocks(stream: IO[bytes], rest: bytes, byte: int) -> Iterator[Block]:
+    """(whole lines, first byte offset) over the rest of the file; a last line without its
+    newline comes alone, as the last block (expat reports it)."""
     carry = rest
     while True:
         chunk = stream.read(BLOCK)
         if not chunk:
             break
-        data = carry + chunk
-        cut = data.rfind(b"\n") + 1
+        cut = chunk.rfind(b"\n") + 1
         if cut == 0:
-            carry = data
+            carry += chunk
             continue
-        block, carry = data[:cut], data[cut:]
-        yield block, line, byte
-        line += block.count(b"\n")
+        block = carry + chunk[:cut]
+        carry = chunk[cut:]
+        yield block, byte
         byte += len(block)
     if carry:
-        yield carry, line, byte
+        yield carry, byte
 
 
 def _feed(
@@ -217,18 +216,18 @@ def _damaged(
 
 def _block(
     block: bytes,
-    lines: dict[str, Any] | None,
+    lines: dict[str, Any],
     first_line: int,
     first_byte: int,
     parser: expat.XMLParserType,
     reader: ElementReader,
     feed: _Feed,
 ) -> Generator[Record | SampleBatch, None, bool]:
-    """Read one block of whole lines with its converted records (None: the block is not UTF-8,
-    expat reads it and reports where); returns False (as the generator's value) on damage."""
+    """Read one block of whole lines with its converted records (not UTF-8: expat reads it
+    and reports where); returns False (as the generator's value) on damage."""
     if not block:
         return True
-    if lines is None:
+    if not lines["text"]:
         return (yield from _slow(block, first_line, first_byte, parser, reader, feed))
     span = spans(lines)
     n = len(span)
@@ -236,23 +235,20 @@ def _block(
     gap_to = np.concatenate((span[:, 0], [len(block)]))
     taken = np.ones(n, dtype=bool)
     stop: int | None = None
-    line_at, counted = first_line, 0
 
-    def to_expat(a: int, b: int) -> None:
-        nonlocal line_at, counted
-        line_at += block.count(b"\n", counted, a)
-        counted = a
-        _feed(parser, reader, feed, block[a:b], line_at, first_byte + a)
+    def to_expat(a: int, b: int, line: int) -> None:
+        _feed(parser, reader, feed, block[a:b], line, first_byte + a)
 
     try:
-        busy = np.flatnonzero(gap_to > gap_from).tolist()
-        for k, i in enumerate(busy):
-            to_expat(int(gap_from[i]), int(gap_to[i]))
+        busy = lines["gaps"].tolist()
+        for k, (i, newlines) in enumerate(zip(busy, lines["gap_lines"], strict=True)):
+            a, b = int(gap_from[i]), int(gap_to[i])
+            to_expat(a, b, first_line + newlines)
             if len(reader.stack) != 1 and i < n:
                 # inside an element expat has open (or outside the root): expat reads the
                 # records up to the next text between records too
                 j = busy[k + 1] if k + 1 < len(busy) else n
-                to_expat(int(gap_to[i]), int(gap_from[j]))
+                to_expat(b, int(gap_from[j]), first_line + newlines + block.count(b"\n", a, b))
                 taken[i:j] = False
     except expat.ExpatError as exc:
         stop = int(parser.ErrorByteIndex) + feed.byte_shift - first_byte

@@ -28,7 +28,7 @@ from pacekeeper.importers.apple_health_lines import Tables
 
 AHEAD = 2  # blocks out per worker: one being converted, one waiting in its pipe
 MOST_WORKERS = 2  # each costs ~15 MiB; two keep both cores of a small machine busy
-Block = tuple[bytes, int, int]  # whole lines, the file line and byte they start at
+Block = tuple[bytes, int]  # whole lines, the file byte they start at
 _END = object()
 
 
