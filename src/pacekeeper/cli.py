@@ -31,9 +31,10 @@ from pacekeeper.errors import FieldError, PacekeeperError, ValidationError
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USER_ERROR = 2
 
-# Arrow's allocator is chosen when Arrow loads (nothing above loads it), so it is set here: the
-# C library's malloc gives memory back as an import frees it, where Arrow's default (mimalloc)
-# keeps ~20 MiB more resident through a large import (docs/formats.md, "Memory").
+# Arrow's allocator is chosen when Arrow loads (nothing above loads it), so it is set here:
+# the C library's malloc gives memory back as an import frees it, where Arrow's default
+# (mimalloc) keeps ~20 MiB more resident through a large import (docs/formats.md, "Speed and
+# memory").
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 

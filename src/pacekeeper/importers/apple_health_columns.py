@@ -3,7 +3,8 @@
 The columns arrive as `array`s; numpy views them without a copy, a mask keeps the records the
 scanner took and that converted cleanly, and kinds and sources become Arrow dictionaries. Rows
 marked for the one-record path are handed to `one_by_one`, types not read are counted. No Polars
-here: an Apple Health import loads only Arrow and numpy (docs/formats.md, "Memory").
+here: an Apple Health import loads only Arrow and numpy (docs/formats.md, "Speed and
+memory").
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@ the store's folder, indexed by the `sample_parts` table and swapped in the calle
 docs/data-model.md ("Where samples are stored, and why") explains the choice.
 
 The writing side loads only Arrow. The reading side (frames, source priority) needs Polars and
-is loaded on first use, so an import does not carry Polars' memory (docs/formats.md, "Memory").
+is loaded on first use, so an import does not carry Polars' memory (docs/formats.md, "Speed
+and memory").
 """
 
 from __future__ import annotations

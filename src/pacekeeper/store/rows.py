@@ -1,6 +1,6 @@
 """Samples as importers hand them over one at a time (`SampleData`) and as the store gives them
 back one at a time (`StoredSample`). Single samples become Arrow columns (`SAMPLE_SCHEMA`) here,
-without Polars, so an import loads only Arrow (docs/formats.md, "Memory")."""
+without Polars, so an import loads only Arrow (docs/formats.md, "Speed and memory")."""
 
 from __future__ import annotations
 
