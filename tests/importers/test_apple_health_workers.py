@@ -58,15 +58,21 @@ def test_a_read_error_arrives_after_the_blocks_before_it() -> None:
         next(out)
 
 
-def test_a_worker_that_dies_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[workers._Worker] = []
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[workers._Worker]:
+    """The workers the test starts, as they start."""
+    seen: list[workers._Worker] = []
     real = workers._Worker.__init__
 
     def remember(self: workers._Worker, tables: object) -> None:
         real(self, tables)
-        started.append(self)
+        seen.append(self)
 
     monkeypatch.setattr(workers._Worker, "__init__", remember)
+    return seen
+
+
+def test_a_worker_that_dies_is_a_clear_error(started: list[workers._Worker]) -> None:
     out = workers.converted(blocks(50), TABLES, 2)
     next(out)
     for w in started:
@@ -75,15 +81,7 @@ def test_a_worker_that_dies_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
         list(out)
 
 
-def test_stopping_early_leaves_no_worker_running(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[workers._Worker] = []
-    real = workers._Worker.__init__
-
-    def remember(self: workers._Worker, tables: object) -> None:
-        real(self, tables)
-        started.append(self)
-
-    monkeypatch.setattr(workers._Worker, "__init__", remember)
+def test_stopping_early_leaves_no_worker_running(started: list[workers._Worker]) -> None:
     out = workers.converted(blocks(200), TABLES, 2)
     next(out)
     out.close()
