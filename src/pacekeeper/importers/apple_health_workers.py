@@ -2,7 +2,7 @@
 
 Python runs one thread at a time, and turning Record lines into columns is Python work, so a
 large export is converted in worker processes (`python -I -S apple_health_lines.py`: the
-standard library only, about 11 MiB each). A feeder thread reads blocks and hands them to the
+standard library only, about 15 MiB each). A feeder thread reads blocks and hands them to the
 workers in turn; the caller gets each block back with its columns in file order. At most
 `AHEAD` blocks per worker are out at once, so memory stays flat however large the export.
 
@@ -79,8 +79,11 @@ class _Worker:
             code = self.process.wait()
             self.errors.seek(0)
             said = self.errors.read().decode(errors="replace").strip().splitlines()
-            why = f": {said[-1][:200]}" if said else ""
-            raise WorkerStopped(f"a reading process stopped (exit status {code}){why}")
+            why = f", {said[-1][:200]}" if said else ""
+            raise WorkerStopped(
+                f"the import stopped: one of its reading processes ended (exit status {code}"
+                f"{why}; out of memory?). Nothing was stored; please try again"
+            )
         return pickle.loads(payload)  # noqa: S301 (our own worker, over our own pipe)
 
     def stop(self) -> None:
