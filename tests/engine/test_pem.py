@@ -158,3 +158,15 @@ def test_flare_threshold_follows_the_person_and_their_ticked_crashes() -> None:
     ticked = frame(np.full(60, 3.0), np.where(np.isin(np.arange(60), (30, 45)), 8.0, 2.0))
     ticked = ticked.with_columns(pl.Series("crash", crash))
     assert flare_threshold(ticked)[50] > 3.5
+
+
+def test_flare_threshold_at_a_day_uses_only_that_day_and_before() -> None:
+    """What crashes.find_episodes relies on to read each day's threshold from one pass."""
+    rng = np.random.default_rng(5)
+    symptom = np.clip(rng.normal(3, 1.5, 200), 0, 10)
+    symptom[rng.random(200) < 0.2] = np.nan  # days without a check-in
+    crash = (rng.random(200) < 0.05).tolist()
+    days = frame(np.full(200, 2.0), symptom).with_columns(pl.Series("crash", crash))
+    whole = flare_threshold(days).to_list()
+    for k in (1, 6, 8, 29, 91, 150, 200):
+        assert flare_threshold(days.head(k)).to_list() == whole[:k]

@@ -83,7 +83,7 @@ def find_episodes(days: pl.DataFrame, *, causal: bool = False) -> list[Episode]:
             continue
         # Freeze the bar at onset: halfway between the baseline and the threshold.
         base_thr = thr[t] if np.isfinite(thr[t]) else np.nanmax(np.append(y[: t + 1], 0.0))
-        margin = _margin(days, t)
+        margin = _margin(days, t, float(thr[t]))
         stay = base_thr - margin / 2.0
         end, gap, u = t, 0, t + 1
         while u < n:
@@ -111,14 +111,15 @@ def find_episodes(days: pl.DataFrame, *, causal: bool = False) -> list[Episode]:
     return episodes
 
 
-def _margin(days: pl.DataFrame, t: int) -> float:
-    """The threshold's margin over its baseline at day t (the 28-day median)."""
+def _margin(days: pl.DataFrame, t: int, threshold: float) -> float:
+    """The threshold's margin over its baseline at day t (the 28-day median). `threshold` is
+    the threshold at day t: it looks only backwards, so the whole frame's value at t is what
+    the days up to t alone would give."""
     past = days["symptom"].head(t).drop_nulls().tail(28)
-    thr = flare_threshold(days.head(t + 1))[-1]
-    if past.is_empty() or thr is None:
+    if past.is_empty() or not np.isfinite(threshold):
         return 1.5
     median = past.median()
-    return max(float(thr) - float(median), 0.0) if isinstance(median, float) else 1.5
+    return max(threshold - float(median), 0.0) if isinstance(median, float) else 1.5
 
 
 def label_crashes(days: pl.DataFrame, *, causal: bool = False) -> pl.DataFrame:
