@@ -75,3 +75,20 @@ def test_unknown_units_and_bad_times_are_skipped_not_guessed(db, clock, make_pro
         "line 3: time/date is not ISO 8601 (like 2026-03-15T09:30)",
     ]
     assert sum(report.added.values()) == 0
+
+
+def test_a_days_value_keeps_the_offset_the_person_lived_in(db, clock, make_profile, write):
+    """Oslo is UTC+1 in winter and UTC+2 in summer: a day's total starts at the day boundary
+    (04:00 local) and is stored with that day's offset, like the records around it."""
+    pid = make_profile(db, clock)
+    rows = "date,metric,value\n2026-01-15,steps,4100\n2026-07-15,steps,5200\n"
+    (report,) = import_paths(db, pid, [write("days.csv", rows)], now=clock.now())
+    assert report.added == {"samples": 2}
+    with db.read() as s:
+        p = profiles_db.get_profile(s, pid)
+        t0, t1 = datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC)
+        got = samples_db.samples_between(s, p, SampleKind.STEPS, t0, t1)
+    assert [(x.start, x.utc_offset_minutes) for x in got] == [
+        (datetime(2026, 1, 15, 3, 0, tzinfo=UTC), 60),
+        (datetime(2026, 7, 15, 2, 0, tzinfo=UTC), 120),
+    ]

@@ -67,8 +67,9 @@ def _with_day(
     """Add the local `day` of column `at`, the day starting `shift` minutes after midnight.
 
     A day's total (`_daily`) belongs to the day around its start: importers stamp it at the
-    day's start or a little after, often in UTC with no local offset kept, so it is read at
-    half a day past its start, which lands on the right day for any offset within 12 hours.
+    day's start or a little after (in the local offset; stores from before December 2026 hold
+    many in UTC), so it is read at half a day past its start, which lands on the right day for
+    any offset within 12 hours.
     (Sleep passes nudge=False: its own shift already reads a night at the morning it ended.)"""
     minutes = pl.col("utc_offset_minutes").cast(pl.Int64) - shift
     if nudge and "_daily" in samples.columns:

@@ -201,7 +201,7 @@ class ElementReader:
 
     def summary(self, a: dict[str, str]) -> None:
         day = date.fromisoformat(a["dateComponents"].strip())
-        start = day_start(day, self.ctx.tz, self.ctx.boundary).astimezone(self.ctx.tz)
+        start = self.ctx.day_start(day)
         end = day_start(day + timedelta(days=1), self.ctx.tz, self.ctx.boundary)
         minutes = float(a.get("appleExerciseTime") or 0)
         if not math.isfinite(minutes) or minutes < 0:

@@ -14,7 +14,6 @@ from datetime import date, datetime, time, timedelta
 
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.entries import ActivityData, Posture
-from pacekeeper.domain.localday import day_start
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.domain.trackers import TrackerDef, TrackerKind, slug_key
 from pacekeeper.importers.base import DayNote, Record, Skipped
@@ -207,7 +206,7 @@ def row_records(
         if minutes is None:
             yield Skipped("", f"sleep {row.amount!r} is not a number of hours")
         else:
-            start = day_start(row.day, ctx.tz, ctx.boundary)
+            start = ctx.day_start(row.day)
             yield SampleData(SampleKind.SLEEP_ASLEEP, start, minutes, SOURCE,
                              extra={"daily": True, "from": "Bearable"})  # fmt: skip
     elif c in ("factor", "factors"):
@@ -304,7 +303,7 @@ def _measure(
         return
     if name in ("resting heart rate", "hrv"):
         kind = SampleKind.RESTING_HEART_RATE if name != "hrv" else SampleKind.HRV_RMSSD
-        start = day_start(row.day, ctx.tz, ctx.boundary) + MORNING
+        start = ctx.day_start(row.day, MORNING)
         yield SampleData(kind, start, v, SOURCE, extra={"daily": True, "from": "Bearable"})
         return
     yield Pending(trackers[name].key, v, worst=False)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from pacekeeper.domain.localday import local_day
+from pacekeeper.domain.localday import day_start, local_day
 from pacekeeper.domain.trackers import TrackerDef
 
 
@@ -18,6 +18,11 @@ class ImportContext:
 
     def day_of(self, instant: datetime) -> date:
         return local_day(instant, self.tz, self.boundary)
+
+    def day_start(self, day: date, after: timedelta = timedelta(0)) -> datetime:
+        """When `day` begins for the person (plus `after`, elapsed time), in the offset they
+        lived in then: a daily value is stamped like the records around it, not in UTC."""
+        return (day_start(day, self.tz, self.boundary) + after).astimezone(self.tz)
 
     def aware(self, value: datetime) -> datetime:
         """A naive time from an app that did not record its offset is the person's local time."""

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pacekeeper.db.samples import SampleData
-from pacekeeper.domain.localday import day_start
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.domain.trackers import TrackerDef, TrackerKind, parse_value, slug_key
 from pacekeeper.errors import FieldError
@@ -117,7 +116,7 @@ def _cell(
         if not math.isfinite(value):
             report.skipped.append(Skipped(where, f"{metric}: {raw!r} is not a finite number"))
             return
-        start = when if isinstance(when, datetime) else day_start(when, ctx.tz, ctx.boundary)
+        start = when if isinstance(when, datetime) else ctx.day_start(when)
         extra = None if isinstance(when, datetime) else {"daily": True}
         report.saw_day(day)
         report.sources.add(source)

@@ -29,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from pacekeeper.db.samples import SampleData
-from pacekeeper.domain.localday import day_start, later
+from pacekeeper.domain.localday import later
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
@@ -153,9 +153,7 @@ def _daily(
     source: str = DAILY,
     **extra: object,
 ) -> SampleData:
-    return SampleData(
-        kind, day_start(d, ctx.tz, ctx.boundary), value, source, extra={"daily": True, **extra}
-    )
+    return SampleData(kind, ctx.day_start(d), value, source, extra={"daily": True, **extra})
 
 
 def _minutes(d: date, minutes: dict[str, float], ctx: ImportContext) -> Iterator[SampleData]:

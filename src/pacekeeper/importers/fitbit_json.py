@@ -19,7 +19,7 @@ from typing import Any
 
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.entries import ActivityData, Posture
-from pacekeeper.domain.localday import day_start, later
+from pacekeeper.domain.localday import later
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
@@ -142,7 +142,7 @@ def _seen(records: list[SampleData], ctx: ImportContext, report: ImportReport) -
 
 
 def _zones(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
-    start = day_start(_date(item["dateTime"]), ctx.tz, ctx.boundary)
+    start = ctx.day_start(_date(item["dateTime"]))
     for name, minutes in item["value"]["valuesInZones"].items():
         zone = ZONES.get(name, str(name).lower())
         value = float(minutes)
@@ -162,7 +162,7 @@ def _resting_hr(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
     value = item["value"]
     bpm = float(value["value"]) if isinstance(value, dict) else float(value)
     if bpm > 0:  # Fitbit writes 0 on days it could not compute one
-        start = day_start(_date(item["dateTime"]), ctx.tz, ctx.boundary)
+        start = ctx.day_start(_date(item["dateTime"]))
         yield SampleData(
             SampleKind.RESTING_HEART_RATE, start, round(bpm, 1), SOURCE, extra={"daily": True}
         )
@@ -170,7 +170,7 @@ def _resting_hr(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]:
 
 def _active(item: dict[str, Any], ctx: ImportContext, intensity: str) -> Iterator[Record]:
     minutes = float(item["value"])
-    start = day_start(_date(item["dateTime"]), ctx.tz, ctx.boundary)
+    start = ctx.day_start(_date(item["dateTime"]))
     # One stream per intensity, told apart by source so the natural key keeps all three.
     yield SampleData(
         SampleKind.ACTIVE_MINUTES,

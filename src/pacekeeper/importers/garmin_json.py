@@ -25,7 +25,6 @@ from typing import Any
 
 from pacekeeper.db.samples import SampleData
 from pacekeeper.domain.entries import ActivityData, Posture
-from pacekeeper.domain.localday import day_start
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
@@ -170,7 +169,7 @@ def _daily_summary(item: dict[str, Any], ctx: ImportContext) -> Iterator[Record]
     day = date.fromisoformat(str(item["calendarDate"])[:10])
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise ValueError(f"calendarDate {day} is out of range")
-    start = day_start(day, ctx.tz, ctx.boundary)
+    start = ctx.day_start(day)
 
     def sample(kind: SampleKind, value: float, source: str = SOURCE, **extra: Any) -> SampleData:
         return SampleData(kind, start, round(value, 1), source, extra={"daily": True, **extra})

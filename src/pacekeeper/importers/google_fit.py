@@ -24,7 +24,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pacekeeper.db.samples import SampleData
-from pacekeeper.domain.localday import day_start
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.errors import ImportFileError
 from pacekeeper.importers.base import ImportReport, Progress, Record, Skipped
@@ -95,7 +94,7 @@ class GoogleFitDailyCsv:
             except ValueError:
                 report.skipped.append(Skipped(where, f"Date {row.get('date')!r} is not a date"))
                 continue
-            start = day_start(day, ctx.tz, ctx.boundary)
+            start = ctx.day_start(day)
             try:
                 samples = list(_metrics(row, start, None, DAILY_SOURCE, daily=True))
             except ValueError as exc:

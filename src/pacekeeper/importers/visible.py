@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from pacekeeper.db.samples import SampleData
-from pacekeeper.domain.localday import day_start
 from pacekeeper.domain.samples import SampleKind
 from pacekeeper.domain.trackers import TrackerDef, TrackerKind, slug_key
 from pacekeeper.errors import ImportFileError
@@ -202,7 +201,7 @@ class VisibleCsv:
             return Answer(day, "crash", 1.0 if value >= 1 else 0.0)
         if name in ("resting hr", "hrv"):
             kind = SampleKind.RESTING_HEART_RATE if name == "resting hr" else SampleKind.HRV_RMSSD
-            start = day_start(day, ctx.tz, ctx.boundary) + MORNING_HOUR
+            start = ctx.day_start(day, MORNING_HOUR)
             return SampleData(kind, start, value, SOURCE, extra={"daily": True, "from": "Visible"})
         tracker = custom.get(name)
         if tracker is None:
