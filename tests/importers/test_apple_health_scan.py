@@ -225,3 +225,21 @@ def test_records_inside_a_correlation_are_not_read_as_top_level(tmp_path):
     samples, _ = rows_of(items)
     assert sorted((s[5], s[4]) for s in samples) == [("Cuff", 66), ("Watch", 60)]
     assert [str(s) for s in report.skipped] == []  # the correlation had a record Pacekeeper reads
+
+
+def test_a_damaged_zip_reads_the_same_with_and_without_workers(export, tmp_path, monkeypatch):
+    monkeypatch.setattr(apple_health_scan, "BLOCK", 65536)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("apple_health_export/export.xml", export)
+    data = bytearray(buf.getvalue())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)  # the compressed stream broken halfway
+    path = tmp_path / "export.zip"
+    path.write_bytes(bytes(data))
+    (here_report, here), (there_report, there) = fast(path, 0), fast(path, 2)
+    damage = [str(s) for s in here_report.skipped if "damaged" in s.reason]
+    assert len(damage) == 1 and "what came before" in damage[0]
+    assert [str(s) for s in there_report.skipped] == [str(s) for s in here_report.skipped]
+    assert rows_of(there) == rows_of(here)
+    assert len(rows_of(here)[0]) > 1000  # the first half was read
