@@ -203,3 +203,14 @@ def test_the_text_between_records_comes_with_its_line() -> None:
     assert list(lines["gaps"]) == [1, 3]  # before the second record, after the last
     assert list(lines["gap_lines"]) == [1, 5]  # newlines before each
     assert convert(record("61"), TABLES)["gaps"].tolist() == []
+
+
+def test_when_no_worker_can_start_the_blocks_are_converted_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(workers.subprocess, "Popen", refuse)
+    got = list(workers.converted(blocks(5), TABLES, 2))
+    assert got == list(workers.converted(blocks(5), TABLES, 0))

@@ -48,11 +48,16 @@ def worker_count(size: int, block: int) -> int:
 
 def converted(blocks: Iterator[Block], tables: Tables, workers: int) -> Iterator[tuple[Block, Any]]:
     """(block, its `convert` result) in file order."""
-    if workers <= 0:
+    pool = None
+    if workers > 0:
+        try:
+            pool = _Pool(workers, tables)
+        except OSError:  # no process could be started (a limit, a locked-down system): go on here
+            pool = None
+    if pool is None:
         for block in blocks:
             yield block, lines.convert(block[0], tables)
         return
-    pool = _Pool(workers, tables)
     try:
         yield from pool.run(blocks)
     finally:
@@ -62,12 +67,16 @@ def converted(blocks: Iterator[Block], tables: Tables, workers: int) -> Iterator
 class _Worker:
     def __init__(self, tables: Tables) -> None:
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-S", lines.__file__],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.errors,
-        )
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-S", lines.__file__],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+            )
+        except BaseException:
+            self.errors.close()
+            raise
         assert self.process.stdin is not None and self.process.stdout is not None
         self.stdin: IO[bytes] = self.process.stdin
         self.stdout: IO[bytes] = self.process.stdout
@@ -97,17 +106,17 @@ class _Worker:
 
 class _Pool:
     def __init__(self, n: int, tables: Tables) -> None:
+        self.out: queue.Queue[Any] = queue.Queue()  # (block, worker), then _END or a failure
+        self.room = threading.Semaphore(AHEAD * n)
+        self.stopping = threading.Event()
+        self.feeder: threading.Thread | None = None
         self.workers: list[_Worker] = []
         try:
             for _ in range(n):
                 self.workers.append(_Worker(tables))
         except BaseException:
-            self.close()
+            self.close()  # the ones that did start
             raise
-        self.out: queue.Queue[Any] = queue.Queue()  # (block, worker), then _END or a failure
-        self.room = threading.Semaphore(AHEAD * n)
-        self.stopping = threading.Event()
-        self.feeder: threading.Thread | None = None
 
     def run(self, blocks: Iterator[Block]) -> Iterator[tuple[Block, Any]]:
         self.feeder = threading.Thread(
