@@ -203,10 +203,18 @@ IMPORT_WITH_WORKERS = IMPORT.replace(
 
 
 def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from each process's stat, which every Linux has)."""
     kids: list[int] = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as f:
-            kids.extend(int(k) for k in f.read().split())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:  # ended meanwhile
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            kids.append(int(entry))
     return kids
 
 
