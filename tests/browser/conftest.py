@@ -18,6 +18,8 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 from pacekeeper.clock import FixedClock
 from pacekeeper.config import load_settings
 from pacekeeper.db import Database
+from pacekeeper.db import profiles as profiles_db
+from pacekeeper.domain import parse_profile
 from pacekeeper.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,6 +45,13 @@ class LiveServer:
     url: str
     db: Database
     clock: FixedClock
+
+    def add_profile(self, **fields: str) -> int:
+        """A profile made as the setup page would (Ann, ME/CFS, Oslo unless told otherwise)."""
+        raw = {"name": "Ann", "conditions": "me_cfs", "time_zone": "Europe/Oslo", **fields}
+        with self.db.write() as s:
+            data = parse_profile(raw, self.clock.now().date())
+            return profiles_db.create_profile(s, data, self.clock.now()).id
 
 
 def _free_port() -> int:

@@ -6,27 +6,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from pacekeeper.db import profiles as profiles_db
-from pacekeeper.domain import parse_profile
-from tests.browser.conftest import LiveServer
 from tests.browser.page_checks import serious_axe_problems, small_targets
 
 PATHS = ["/learn", "/learn/all", "/learn/goals", "/learn/rule-of-two"]
 LEARN_TARGETS = "button, .button, nav.bottom a, .chapter-list a, summary"
 
 
-def make_profile(server: LiveServer) -> int:
-    data = parse_profile(
-        {"name": "Phone", "conditions": "fibromyalgia", "time_zone": "Europe/Oslo"},
-        server.clock.now().date(),
-    )
-    with server.db.write() as s:
-        return profiles_db.create_profile(s, data, server.clock.now()).id
-
-
 @pytest.mark.parametrize("width", [320, 360])
 def test_learn_pages_fit_and_have_big_targets(live_server, browser: Browser, width) -> None:
-    make_profile(live_server)
+    live_server.add_profile(name="Phone", conditions="fibromyalgia")
     context = browser.new_context(viewport={"width": width, "height": 740}, has_touch=True)
     page = context.new_page()
     for path in PATHS:
@@ -46,7 +34,7 @@ def test_learn_pages_fit_and_have_big_targets(live_server, browser: Browser, wid
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_problems_on_learn(live_server, browser: Browser, scheme) -> None:
-    make_profile(live_server)
+    live_server.add_profile(name="Phone", conditions="fibromyalgia")
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, color_scheme=scheme, bypass_csp=True
     )

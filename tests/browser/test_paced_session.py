@@ -11,9 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from pacekeeper.db import entries as entries_db
 from pacekeeper.db import profiles as profiles_db
-from pacekeeper.domain import parse_profile
 from pacekeeper.sessions import parse_measurement
-from tests.browser.conftest import LiveServer
 from tests.browser.page_checks import serious_axe_problems, small_targets
 from tests.browser.test_phone import wait_until
 from tests.sessions.rr_payloads import notifications, real_beats
@@ -26,12 +24,6 @@ TODAY = date(2026, 3, 15)
 PAYLOADS = json.loads((Path(__file__).parents[1] / "sessions" / "payloads.json").read_text())
 
 
-def make_profile(server: LiveServer) -> int:
-    raw = {"name": "Ann", "conditions": "me_cfs", "time_zone": "Europe/Oslo", "hr_ceiling": "100"}
-    with server.db.write() as s:
-        return profiles_db.create_profile(s, parse_profile(raw, TODAY), server.clock.now()).id
-
-
 @pytest.fixture
 def phone(browser: Browser) -> BrowserContext:
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
@@ -40,7 +32,7 @@ def phone(browser: Browser) -> BrowserContext:
 
 
 def test_the_served_js_parser_agrees_with_the_spec_payloads(live_server, phone):
-    make_profile(live_server)
+    live_server.add_profile(hr_ceiling="100")
     page = phone.new_page()
     page.goto(live_server.url + "/session")
     got = page.evaluate(
@@ -63,7 +55,7 @@ def test_the_served_js_parser_agrees_with_the_spec_payloads(live_server, phone):
 
 
 def test_the_js_and_python_parsers_agree_on_real_beat_payloads(live_server, phone):
-    make_profile(live_server)
+    live_server.add_profile(hr_ceiling="100")
     payloads = [list(p) for p, _ in notifications(real_beats())[:2000]]
     page = phone.new_page()
     page.goto(live_server.url + "/session")
@@ -87,7 +79,7 @@ def state(page: Page) -> str:
 
 
 def test_paced_session_runs_on_a_fake_clock_and_logs_one_activity(live_server, phone):
-    pid = make_profile(live_server)
+    pid = live_server.add_profile(hr_ceiling="100")
     page = phone.new_page()
     page.clock.install(time=datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
     # A 30-minute sitting burst: a move prompt at 20 min, a micro-break at 25, rest from 31.
@@ -150,7 +142,7 @@ def test_paced_session_runs_on_a_fake_clock_and_logs_one_activity(live_server, p
 
 
 def test_session_offline_finish_waits_in_the_phone_queue(live_server, phone):
-    pid = make_profile(live_server)
+    pid = live_server.add_profile(hr_ceiling="100")
     page = phone.new_page()
     page.clock.install(time=datetime(2026, 3, 15, 9, 0, tzinfo=UTC))
     page.goto(live_server.url + "/session?burst=10&rounds=1")
@@ -174,7 +166,7 @@ def test_session_offline_finish_waits_in_the_phone_queue(live_server, phone):
 
 
 def test_session_page_fits_the_phone_with_48px_targets(live_server, phone):
-    make_profile(live_server)
+    live_server.add_profile(hr_ceiling="100")
     page = phone.new_page()
     page.goto(live_server.url + "/session")
     page.locator("summary", has_text="Change the plan").tap()
@@ -185,7 +177,7 @@ def test_session_page_fits_the_phone_with_48px_targets(live_server, phone):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_problems_on_the_session_page(live_server, browser, scheme):
-    make_profile(live_server)
+    live_server.add_profile(hr_ceiling="100")
     context = browser.new_context(**PHONE, color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
     page.clock.install(time=datetime(2026, 3, 15, 9, 0, tzinfo=UTC))

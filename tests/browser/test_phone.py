@@ -12,19 +12,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from pacekeeper.db import checkins as checkins_db
 from pacekeeper.db import profiles as profiles_db
-from pacekeeper.domain import parse_checkin, parse_profile
+from pacekeeper.domain import parse_checkin
 from tests.browser.conftest import LiveServer
 from tests.browser.page_checks import serious_axe_problems, small_targets
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 TODAY = date(2026, 3, 15)
 SHOTS = Path("test-results")
-
-
-def make_profile(server: LiveServer) -> int:
-    data = parse_profile({"name": "Ann", "conditions": "me_cfs", "time_zone": "Europe/Oslo"}, TODAY)
-    with server.db.write() as s:
-        return profiles_db.create_profile(s, data, server.clock.now()).id
 
 
 def stored(server: LiveServer, pid: int, day: date = TODAY) -> checkins_db.StoredCheckIn | None:
@@ -55,7 +49,7 @@ def tap_value(page: Page, tracker: str, value: str) -> None:
 
 
 def test_checkin_completed_on_a_360px_phone_is_stored(live_server, phone):
-    pid = make_profile(live_server)
+    pid = live_server.add_profile()
     page = phone.new_page()
     page.goto(live_server.url + "/")
     expect(page).to_have_url(live_server.url + "/checkin")
@@ -76,7 +70,7 @@ def test_checkin_completed_on_a_360px_phone_is_stored(live_server, phone):
 
 @pytest.mark.parametrize("path", ["/checkin", "/today", "/history", "/profile", "/settings"])
 def test_pages_fit_the_phone_and_every_tap_target_is_48px(live_server, phone, path):
-    make_profile(live_server)
+    live_server.add_profile()
     page = phone.new_page()
     page.goto(live_server.url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -89,7 +83,7 @@ def test_pages_fit_the_phone_and_every_tap_target_is_48px(live_server, phone, pa
 
 
 def test_same_as_yesterday_takes_at_most_three_taps(live_server, phone):
-    pid = make_profile(live_server)
+    pid = live_server.add_profile()
     with live_server.db.write() as s:
         p = profiles_db.get_profile(s, pid)
         data = parse_checkin({"day": "2026-03-14", "fatigue": "4", "mood": "6", "crash": "0"},
@@ -106,7 +100,7 @@ def test_same_as_yesterday_takes_at_most_three_taps(live_server, phone):
 
 
 def test_offline_checkin_waits_on_the_phone_and_is_sent_once(live_server, phone):
-    pid = make_profile(live_server)
+    pid = live_server.add_profile()
     page = phone.new_page()
     page.goto(live_server.url + "/checkin")
     tap_value(page, "fatigue", "8")
@@ -137,7 +131,7 @@ def test_offline_checkin_waits_on_the_phone_and_is_sent_once(live_server, phone)
 
 
 def test_a_bad_value_is_shown_beside_its_field_and_not_stored(live_server, phone):
-    pid = make_profile(live_server)
+    pid = live_server.add_profile()
     page = phone.new_page()
     page.goto(live_server.url + "/settings")
     page.locator("summary", has_text="Add my own tracker").tap()
@@ -159,7 +153,7 @@ def test_a_bad_value_is_shown_beside_its_field_and_not_stored(live_server, phone
 
 
 def test_the_check_in_and_session_pages_open_offline_once_installed(live_server, browser):
-    make_profile(live_server)
+    live_server.add_profile()
     context = browser.new_context(**PHONE)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(live_server.url + "/checkin")
@@ -180,7 +174,7 @@ def test_the_check_in_and_session_pages_open_offline_once_installed(live_server,
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", ["/checkin", "/today", "/history", "/settings", "/profile"])
 def test_axe_finds_no_serious_accessibility_problems(live_server, browser, path, scheme):
-    make_profile(live_server)
+    live_server.add_profile()
     # axe is injected test tooling, so this context alone lets inline script past our CSP.
     context = browser.new_context(**PHONE, color_scheme=scheme, bypass_csp=True)  # type: ignore[arg-type]
     page = context.new_page()
@@ -192,7 +186,7 @@ def test_axe_finds_no_serious_accessibility_problems(live_server, browser, path,
 
 def test_reflows_at_200_percent_zoom(live_server, browser):
     """200% zoom on a 640 px window leaves 320 CSS px: nothing may need sideways scrolling."""
-    make_profile(live_server)
+    live_server.add_profile()
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     for path in ("/checkin", "/today", "/history", "/settings"):
@@ -202,7 +196,7 @@ def test_reflows_at_200_percent_zoom(live_server, browser):
 
 
 def test_logging_on_today_shows_errors_in_place_and_then_logs(live_server, phone):
-    make_profile(live_server)
+    live_server.add_profile()
     page = phone.new_page()
     page.goto(live_server.url + "/today")
     page.locator("summary", has_text="Log an activity").tap()

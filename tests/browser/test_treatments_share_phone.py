@@ -9,27 +9,15 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from pacekeeper.db import profiles as profiles_db
 from pacekeeper.db import treatments as t_db
-from pacekeeper.domain import parse_profile
-from tests.browser.conftest import LiveServer
 from tests.browser.page_checks import serious_axe_problems, small_targets
 
 PATHS = ["/treatments", "/treatments/new", "/share"]
 
 
-def make_profile(server: LiveServer) -> int:
-    data = parse_profile(
-        {"name": "Ida", "conditions": "me_cfs", "time_zone": "Europe/Oslo"},
-        server.clock.now().date(),
-    )
-    with server.db.write() as s:
-        return profiles_db.create_profile(s, data, server.clock.now()).id
-
-
 @pytest.mark.parametrize("width", [320, 360])
 def test_pages_fit_and_have_big_targets(live_server, browser: Browser, width) -> None:
-    make_profile(live_server)
+    live_server.add_profile(name="Ida")
     context = browser.new_context(viewport={"width": width, "height": 740}, has_touch=True)
     page = context.new_page()
     for path in PATHS:
@@ -41,7 +29,7 @@ def test_pages_fit_and_have_big_targets(live_server, browser: Browser, width) ->
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_problems(live_server, browser: Browser, scheme) -> None:
-    make_profile(live_server)
+    live_server.add_profile(name="Ida")
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, color_scheme=scheme, bypass_csp=True
     )
@@ -55,7 +43,7 @@ def test_axe_finds_no_serious_problems(live_server, browser: Browser, scheme) ->
 
 
 def test_a_treatment_is_added_by_taps(live_server, browser: Browser) -> None:
-    pid = make_profile(live_server)
+    pid = live_server.add_profile(name="Ida")
     context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/treatments/new")
@@ -74,7 +62,7 @@ def test_a_treatment_is_added_by_taps(live_server, browser: Browser) -> None:
 def test_a_link_made_on_the_phone_opens_for_a_clinician_until_stopped(
     live_server, browser: Browser
 ) -> None:
-    make_profile(live_server)
+    live_server.add_profile(name="Ida")
     phone = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
     page = phone.new_page()
     page.goto(live_server.url + "/share")
