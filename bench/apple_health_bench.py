@@ -193,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"unknown tool {tool}")
                 if run.tool not in best or (run.ok and run.seconds < best[run.tool].seconds):
                     best[run.tool] = run
-        print(f"  {'tool':<24}{'seconds':>9}{'records/s':>12}{'peak RSS':>12}  note (RSS: all processes)")
+        header = f"{'tool':<24}{'seconds':>9}{'records/s':>12}{'peak RSS':>12}"
+        print(f"  {header}  note (RSS: all processes)")
         for run in best.values():
             rate = records / run.seconds if run.seconds else 0
             status = "" if run.ok else "FAILED "

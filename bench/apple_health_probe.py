@@ -4,11 +4,11 @@
 
 Runs `pacekeeper import` in this process (a fresh PACEKEEPER_HOME and profile, as the bench
 does) while a thread samples the resident memory every 50 ms: this process's VmRSS plus that of
-every child process it has (summed, so a worker process would be counted). Each sample is
+every child process it has (summed, so the parse workers are counted). Each sample is
 charged to the stage the importing thread is in, found by wrapping the store's functions:
 
 - libraries: Python, the CLI and the importer modules loaded, nothing read yet;
-- schema check: the database opened and brought to the newest migration (Alembic);
+- schema check: the database opened and checked (Alembic runs only if a migration is due);
 - parse: the importer working while nothing is being stored (the reader thread runs in every
   stage, so its memory shows in all of them);
 - flush: a sample buffer being grouped by (kind, source, month), outside part reads and writes;
@@ -16,7 +16,11 @@ charged to the stage the importing thread is in, found by wrapping the store's f
 - commit: after the last record, the index committed, replaced parts deleted, the summary
   printed.
 
-Prints the peak and the time spent per stage, and the process's own `ru_maxrss` at the end.
+Prints the peak and the time spent per stage, the process's own `ru_maxrss`, each worker
+process's own peak, and the CPU seconds the import took in this process and in its workers.
+`--set` changes a module constant first, e.g. `pacekeeper.importers.apple_health_scan.BLOCK` or
+`pacekeeper.importers.apple_health_workers.MOST_WORKERS`; an environment variable such as
+`ARROW_DEFAULT_MEMORY_POOL=mimalloc` (the CLI only sets a default) tries another allocator.
 """
 
 from __future__ import annotations
@@ -49,13 +53,20 @@ def rss_kib(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm") as f:
             own = int(f.read().split()[1]) * PAGE_KIB
-        kids: list[int] = []
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return own + sum(rss_kib(k) for k in children(pid))
+
+
+def children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children") as f:
                 kids.extend(int(k) for k in f.read().split())
     except (FileNotFoundError, ProcessLookupError):
-        return 0
-    return own + sum(rss_kib(k) for k in kids)
+        pass
+    return kids
 
 
 class Probe:
@@ -70,12 +81,15 @@ class Probe:
         self.since = time.perf_counter()
         self.done = threading.Event()
         self.lock = threading.Lock()
+        self.workers: dict[int, int] = {}  # child pid -> its own peak RSS, KiB
 
     def sample(self) -> None:
         me = os.getpid()
         while not self.done.wait(0.05):
             with self.lock:
                 self._note(self.stack[-1], me)
+            for kid in children(me):
+                self.workers[kid] = max(self.workers.get(kid, 0), rss_kib(kid))
 
     def enter(self, stage: str) -> None:
         with self.lock:
@@ -172,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
 
         apply._store = probed_store  # type: ignore[assignment]
         loaded = time.perf_counter() - start
+        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+        kids_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         probe.switch("parse")
         try:
             pk_cli.main(["import", str(args.export)], standalone_mode=False)
@@ -179,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
             probe.stop()
             sampler.join()
         probe.seconds["libraries"] = loaded
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"{args.export.name}: {args.export.stat().st_size / 2**20:,.0f} MiB")
     print(f"  {'stage':<12}{'peak RSS':>10}{'of it anon':>12}{'seconds':>9}{'calls':>7}")
     for stage in STAGES:
@@ -187,6 +205,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {stage:<12}{peak:>6.0f} MiB{anon:>8.0f} MiB{secs:>9.2f}{n:>7}")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  ru_maxrss of this process: {maxrss:.0f} MiB (sampled RSS includes children)")
+    if probe.workers:
+        each = ", ".join(f"{k / 1024:.0f}" for k in sorted(probe.workers.values()))
+        print(f"  worker processes: {len(probe.workers)}, peak RSS each {each} MiB")
+
+    def seconds(after: resource.struct_rusage, before: resource.struct_rusage) -> float:
+        return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+    print(
+        f"  CPU during the import: this process {seconds(cpu, cpu_before):.2f} s, "
+        f"its workers {seconds(kids, kids_before):.2f} s"
+    )
     return 0
 
 
