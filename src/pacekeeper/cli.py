@@ -33,8 +33,8 @@ EXIT_USER_ERROR = 2
 
 # Arrow's allocator is chosen when Arrow loads (nothing above loads it), so it is set here:
 # the C library's malloc gives memory back as an import frees it, where Arrow's default
-# (mimalloc) keeps ~20 MiB more resident through a large import (docs/formats.md, "Speed and
-# memory").
+# (mimalloc) kept 22 MiB more resident through a 1 GiB import (bench/README.md, "Apple Health
+# import").
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 

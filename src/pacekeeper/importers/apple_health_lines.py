@@ -2,7 +2,7 @@
 
 This module runs in the parse worker processes (`apple_health_workers`), started as
 `python -I -S` on this file: it imports nothing outside the standard library, so a worker costs
-about 15 MiB instead of the 100+ MiB that Arrow, SQLAlchemy and Polars would add. The parent
+16-17 MiB instead of the 100+ MiB that Arrow, SQLAlchemy and Polars would add. The parent
 sends the lookup tables once, then blocks of whole lines; each block comes back as compact
 columns (`array`s) that the parent turns into Arrow without a per-row step. Small exports are
 converted in the parent with the same function.
@@ -35,8 +35,8 @@ from typing import IO, Any
 # without '<' or control characters, optionally followed by MetadataEntry lines, an HRV beat list
 # and its end tag. Entities are allowed where Apple writes them (names, the device); in the
 # type, unit, dates and value they are not, so such a record goes to expat. Quantifiers are
-# possessive (`*+`, `?+`): what they give up could never let the rest match, and not keeping
-# the places to go back to cuts the scan's time by 44% (bench/README.md).
+# possessive (`*+`, `?+`): what they give up could never let the rest match, so the regex
+# engine need not keep the places to go back to.
 _PLAIN = rb'[^"<&\x00-\x1f]*+'
 _TEXT = _PLAIN + rb"(?:&(?:lt|gt|amp|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);" + _PLAIN + rb")*+"
 _GET, _GET_TEXT, _SKIP = b'"(' + _PLAIN + b')"', b'"(' + _TEXT + b')"', b'"' + _TEXT + b'"'

@@ -2,7 +2,7 @@
 
 Python runs one thread at a time, and turning Record lines into columns is Python work, so a
 large export is converted in worker processes (`python -I -S apple_health_lines.py`: the
-standard library only, about 15 MiB each). A feeder thread reads blocks and hands them to the
+standard library only, 16-17 MiB each at 1 GiB). A feeder thread reads blocks and hands them to the
 workers in turn; the caller gets each block back with its columns in file order. At most
 `AHEAD` blocks per worker are out at once, so memory stays flat however large the export.
 
@@ -27,7 +27,7 @@ from pacekeeper.importers import apple_health_lines as lines
 from pacekeeper.importers.apple_health_lines import Tables
 
 AHEAD = 2  # blocks out per worker: one being converted, one waiting in its pipe
-MOST_WORKERS = 2  # each costs ~15 MiB; two keep both cores of a small machine busy
+MOST_WORKERS = 2  # one: 16 MiB less, 46% more time at 1 GiB (bench/README.md)
 Block = tuple[bytes, int]  # whole lines, the file byte they start at
 _END = object()
 

@@ -24,7 +24,7 @@ def grouped(tables: list[pa.Table]) -> pa.Table:
     """The buffer as one table with a `month` column (date), sorted by kind, source, month and
     start; stable, so of samples with the same start the first given comes first. Kinds and
     sources are sorted by their codes in the buffer (first seen first), not by their text:
-    sorting numbers is several times faster, and runs only need to be contiguous."""
+    numbers sort without comparing text, and runs only need to be contiguous."""
     table = pa.concat_tables(tables)
     unknown = set(pc.unique(table["kind"]).to_pylist()) - KINDS
     if unknown:
