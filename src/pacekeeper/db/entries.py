@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -12,6 +13,8 @@ from pacekeeper.db.tables import Activity, Profile, Rest
 from pacekeeper.domain.entries import ActivityData, Posture, RestData, RestKind
 from pacekeeper.domain.localday import utc_offset_minutes, with_offset
 from pacekeeper.errors import NotFoundError
+
+SOURCE_SIZE: int = Activity.__table__.c.source.type.length  # type: ignore[attr-defined]
 
 
 def add_activity(s: Session, p: Profile, a: ActivityData) -> tuple[Activity, bool]:
@@ -22,24 +25,30 @@ def add_activity(s: Session, p: Profile, a: ActivityData) -> tuple[Activity, boo
         )
         if seen is not None:
             return seen, False
-    row = Activity(
-        profile_id=p.id,
-        what=a.what,
-        started_at=a.started_at,
-        utc_offset_minutes=utc_offset_minutes(a.started_at),
-        minutes=a.minutes,
-        physical=a.physical,
-        cognitive=a.cognitive,
-        emotional=a.emotional,
-        social=a.social,
-        posture=a.posture.value,
-        note=a.note,
-        source=a.source,
-        client_id=a.client_id,
-    )
+    row = Activity(**_activity_values(p, a))
     s.add(row)
     s.flush()
     return row, True
+
+
+def _activity_values(p: Profile, a: ActivityData) -> dict[str, Any]:
+    """An activity's row; the source is cut to its column's length, which PostgreSQL enforces
+    (an Apple Health source name can be longer)."""
+    return {
+        "profile_id": p.id,
+        "what": a.what,
+        "started_at": a.started_at,
+        "utc_offset_minutes": utc_offset_minutes(a.started_at),
+        "minutes": a.minutes,
+        "physical": a.physical,
+        "cognitive": a.cognitive,
+        "emotional": a.emotional,
+        "social": a.social,
+        "posture": a.posture.value,
+        "note": a.note,
+        "source": a.source[:SOURCE_SIZE],
+        "client_id": a.client_id,
+    }
 
 
 def add_imported_activities(s: Session, p: Profile, items: Sequence[ActivityData]) -> int:
@@ -48,10 +57,9 @@ def add_imported_activities(s: Session, p: Profile, items: Sequence[ActivityData
     all of them: an Apple Health export holds thousands of workouts."""
     if not items:
         return 0
-    source_size = Activity.__table__.c.source.type.length  # type: ignore[attr-defined]
 
     def key(started: datetime, what: str, source: str) -> tuple[datetime, str, str]:
-        return started.astimezone(UTC), what, source[:source_size]
+        return started.astimezone(UTC), what, source[:SOURCE_SIZE]
 
     first = min(a.started_at for a in items)
     last = max(a.started_at for a in items)
@@ -64,26 +72,9 @@ def add_imported_activities(s: Session, p: Profile, items: Sequence[ActivityData
     rows = []
     for a in items:
         k = key(a.started_at, a.what, a.source)
-        if k in seen:
-            continue
-        seen.add(k)
-        rows.append(
-            {
-                "profile_id": p.id,
-                "what": a.what,
-                "started_at": a.started_at,
-                "utc_offset_minutes": utc_offset_minutes(a.started_at),
-                "minutes": a.minutes,
-                "physical": a.physical,
-                "cognitive": a.cognitive,
-                "emotional": a.emotional,
-                "social": a.social,
-                "posture": a.posture.value,
-                "note": a.note,
-                "source": k[2],
-                "client_id": None,
-            }
-        )
+        if k not in seen:
+            seen.add(k)
+            rows.append(_activity_values(p, a) | {"client_id": None})
     if rows:
         s.execute(insert(Activity), rows)
     return len(rows)

@@ -80,6 +80,8 @@ class Tables:
         self.hrv = hrv
 
     def state(self) -> tuple[dict[tuple[bytes, bytes], tuple[int, float]], int]:
+        """Plain values to pickle: the worker runs this file as `__main__`, so it could not
+        unpickle an instance of this class by its package name."""
         return self.keys, self.hrv
 
 
